@@ -21,6 +21,7 @@ function(rempart_library name)
     target_compile_definitions(${test_name} PRIVATE
       REMPART_SOURCE_DIR="${PROJECT_SOURCE_DIR}" REMPART_BINARY_DIR="${PROJECT_BINARY_DIR}")
     add_test(NAME ${test_name} COMMAND ${test_name})
-    set_tests_properties(${test_name} PROPERTIES LABELS unit)
+    set_tests_properties(${test_name} PROPERTIES LABELS unit
+      ENVIRONMENT "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/lsan.supp")
   endforeach()
 endfunction()

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 {
   find src -name '*.cc' -not -name '*_test.cc' | sort
 } > build/.pot-files 2>/dev/null || { mkdir -p build; find src -name '*.cc' -not -name '*_test.cc' | sort > build/.pot-files; }
-xgettext --from-code=UTF-8 --language=C++ --keyword=tr --keyword=trf --keyword=N_ \
+xgettext --from-code=UTF-8 --language=C++ --keyword=tr --keyword=trf --keyword=N_ --keyword=Error:2 \
   --add-comments=TRANSLATORS --package-name=rempart --no-location --sort-output \
   -f build/.pot-files -o po/rempart.pot
 if ls web/templates/*.html >/dev/null 2>&1; then

@@ -100,6 +100,7 @@ std::string Translator::FromAcceptLanguage(std::string_view header) {
 }
 
 std::string Translator::tr(const char* msgid) const {
+  if (!msgid || !*msgid) return "";  // gettext would return the catalog header
   return boost::locale::translate(msgid).str(locale_);
 }
 

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/status.h"
+
 namespace rempart {
 
 class Translator {
@@ -32,6 +34,11 @@ class Translator {
   template <typename... Args>
   std::string trf(const char* msgid, Args&&... args) const {
     return fmt::format(fmt::runtime(tr(msgid)), std::forward<Args>(args)...);
+  }
+
+  // A Status's message in this language.
+  std::string Explain(const Status& status) const {
+    return Status::Format(tr(status.msgid().c_str()), status.args());
   }
 
   static const std::vector<std::string>& SupportedLanguages();

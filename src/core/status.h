@@ -5,11 +5,15 @@
 // passphrase from a damaged vault. Messages are already translated and say what to do.
 #pragma once
 
+#include <fmt/args.h>
+#include <fmt/format.h>
+
 #include <cassert>
 #include <optional>
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace rempart {
 
@@ -31,20 +35,47 @@ enum class Code {
 // Process exit code for a Code; stable across releases.
 inline int ExitCodeOf(Code code) { return static_cast<int>(code); }
 
+// The cores know no language: a Status keeps its English msgid and its arguments, and the edge
+// (CLI, server) translates them with Translator::Explain. message() is the English text.
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
+  Status(Code code, std::string message) : code_(code), message_(message), msgid_(std::move(message)) {}
+  Status(Code code, std::string msgid, std::vector<std::string> args)
+      : code_(code), msgid_(std::move(msgid)), args_(std::move(args)) {
+    message_ = Format(msgid_, args_);
+  }
   static Status Ok() { return {}; }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
+  const std::string& msgid() const { return msgid_; }
+  const std::vector<std::string>& args() const { return args_; }
+
+  // Formats `pattern` ("{}" placeholders) with string arguments.
+  static std::string Format(std::string_view pattern, const std::vector<std::string>& args) {
+    fmt::dynamic_format_arg_store<fmt::format_context> store;
+    for (const auto& a : args) store.push_back(a);
+    try {
+      return fmt::vformat(pattern, store);
+    } catch (const fmt::format_error&) {
+      return std::string(pattern);  // a broken translation must not hide the error
+    }
+  }
 
  private:
   Code code_ = Code::kOk;
   std::string message_;
+  std::string msgid_;
+  std::vector<std::string> args_;
 };
+
+// A translatable error: `msgid` is English with "{}" placeholders (xgettext keyword Error:2).
+template <typename... Args>
+Status Error(Code code, const char* msgid, const Args&... args) {
+  return Status(code, msgid, std::vector<std::string>{fmt::to_string(args)...});
+}
 
 // Either a value or a non-ok Status.
 template <typename T>

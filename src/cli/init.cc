@@ -1,0 +1,42 @@
+// rempart init: creates an encrypted evidence vault.
+#include <iostream>
+
+#include "cli/cli_context.h"
+
+namespace rempart::cli {
+
+void RegisterInit(CLI::App& app, Context& ctx) {
+  const Translator& t = ctx.t;
+  auto* cmd = app.add_subcommand("init", t.tr("Create a new encrypted vault"));
+  auto profile = std::make_shared<std::string>("moderate");
+  cmd->add_option("--kdf-profile", *profile,
+                  t.tr("Cost of the passphrase key derivation: interactive (64 MiB), moderate "
+                       "(256 MiB, default) or sensitive (1 GiB)"))
+      ->check(CLI::IsMember({"interactive", "moderate", "sensitive"}));
+  cmd->callback([&ctx, profile] {
+    ctx.run = [&ctx, profile]() -> Status {
+      const Translator& t = ctx.t;
+      REMPART_ASSIGN_OR_RETURN(KdfParams kdf, KdfProfile(*profile));
+      REMPART_ASSIGN_OR_RETURN(SecretBytes pass, ctx.Passphrase(t.tr("New vault passphrase: ")));
+      if (ctx.passphrase_file.empty() && !std::getenv("REMPART_PASSPHRASE_FILE")) {
+        REMPART_ASSIGN_OR_RETURN(SecretBytes again, ctx.Passphrase(t.tr("Repeat it: ")));
+        if (again.view() != pass.view()) {
+          return Error(Code::kInvalidInput, "the two passphrases differ; nothing was created");
+        }
+      }
+      if (pass.size() < 8) {
+        return Error(Code::kInvalidInput,
+                     "the passphrase is too short: use at least 8 characters (a few unrelated "
+                     "words are easy to remember and hard to guess)");
+      }
+      REMPART_RETURN_IF_ERROR(Vault::Create(ctx.VaultPath(), pass, kdf));
+      std::cout << t.trf("Vault created at {}.", ctx.VaultPath()) << "\n"
+                << t.tr("Keep the passphrase safe: without it nobody, not even you, can open "
+                        "the vault.")
+                << "\n";
+      return Status::Ok();
+    };
+  });
+}
+
+}  // namespace rempart::cli

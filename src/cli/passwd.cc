@@ -1,0 +1,46 @@
+// rempart passwd: changes the vault passphrase (re-wraps the key; the data is not rewritten).
+#include <iostream>
+
+#include "cli/cli_context.h"
+#include "cli/passphrase_input.h"
+
+namespace rempart::cli {
+
+void RegisterPasswd(CLI::App& app, Context& ctx) {
+  const Translator& t = ctx.t;
+  auto* cmd = app.add_subcommand("passwd", t.tr("Change the vault passphrase"));
+  auto new_file = std::make_shared<std::string>();
+  auto profile = std::make_shared<std::string>("moderate");
+  cmd->add_option("--new-passphrase-file", *new_file,
+                  t.tr("Read the new passphrase from the first line of this file"));
+  cmd->add_option("--kdf-profile", *profile,
+                  t.tr("Cost of the key derivation for the new passphrase"))
+      ->check(CLI::IsMember({"interactive", "moderate", "sensitive"}));
+  cmd->callback([&ctx, new_file, profile] {
+    ctx.run = [&ctx, new_file, profile]() -> Status {
+      const Translator& t = ctx.t;
+      REMPART_ASSIGN_OR_RETURN(auto vault, ctx.OpenVault());
+      SecretBytes pass;
+      if (!new_file->empty()) {
+        REMPART_ASSIGN_OR_RETURN(pass, ReadPassphraseFile(*new_file));
+      } else {
+        REMPART_ASSIGN_OR_RETURN(pass, AskPassphrase(t.tr("New passphrase: ")));
+        REMPART_ASSIGN_OR_RETURN(SecretBytes again, AskPassphrase(t.tr("Repeat it: ")));
+        if (again.view() != pass.view()) {
+          return Error(Code::kInvalidInput, "the two passphrases differ; nothing was changed");
+        }
+      }
+      if (pass.size() < 8) {
+        return Error(Code::kInvalidInput,
+                     "the passphrase is too short: use at least 8 characters (a few unrelated "
+                     "words are easy to remember and hard to guess)");
+      }
+      REMPART_ASSIGN_OR_RETURN(KdfParams kdf, KdfProfile(*profile));
+      REMPART_RETURN_IF_ERROR(vault->ChangePassphrase(pass, kdf));
+      std::cout << t.tr("Passphrase changed. The old one no longer opens the vault.") << "\n";
+      return Status::Ok();
+    };
+  });
+}
+
+}  // namespace rempart::cli

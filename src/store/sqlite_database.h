@@ -1,0 +1,47 @@
+// SqliteDatabase: the embedded backend of the Database interface.
+//
+// Opened in WAL mode with foreign keys on, synchronous=FULL (a committed evidence entry survives
+// a power cut) and secure_delete (freed pages are zeroed, so deleted ciphertext and destroyed
+// key material do not linger in the file). One connection per object; not thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/database.h"
+
+struct sqlite3;
+
+namespace rempart {
+
+struct SqliteOptions {
+  bool create = false;     // create the file if it does not exist
+  std::string vfs;         // SQLite VFS name; empty for the default (tests inject faults)
+  int busy_timeout_ms = 5000;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  static Result<std::unique_ptr<SqliteDatabase>> Open(const std::string& path,
+                                                      const SqliteOptions& options);
+  ~SqliteDatabase() override;
+
+  Status Exec(std::string_view sql, Params params = {}) override;
+  Status ExecScript(std::string_view sql) override;
+  Result<std::vector<Row>> Query(std::string_view sql, Params params = {}) override;
+  Status QueryEach(std::string_view sql, Params params,
+                   const std::function<Status(const Row&)>& each) override;
+  Status Transaction(const std::function<Status()>& body) override;
+  Status Snapshot(const std::function<Status()>& body) override;
+  int64_t LastInsertId() override;
+
+  // Copies the WAL into the main file and truncates the WAL to zero bytes.
+  Status Checkpoint();
+
+ private:
+  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  Status Error(int rc, std::string_view what) const;
+  sqlite3* db_;
+};
+
+}  // namespace rempart
