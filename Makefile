@@ -42,7 +42,7 @@ bench: release
 	bash bench/run.sh $(RELEASE)
 
 fuzz: deps $(FUZZ)/CMakeCache.txt
-	cmake --build $(FUZZ) -j $(JOBS)
+	cmake --build $(FUZZ) -j $(JOBS) --target fuzzers
 
 format:
 	find src fuzz bench tests -name '*.cc' -o -name '*.h' | xargs clang-format -i

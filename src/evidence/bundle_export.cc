@@ -17,26 +17,34 @@ bool IsThumbnailType(const std::string& mime) {
   return mime == "image/jpeg" || mime == "image/png";
 }
 
-// Re-hashes the content while the bundle pulls it, so damage found during export stops it.
+// Re-hashes the content while the bundle pulls it, so damage found during export stops it. A zip
+// pulls every file only when it is finished, so the vault reader is opened on the first pull
+// and released at the end: a thousand entries never hold a thousand buffers.
 class HashingReader {
  public:
-  HashingReader(std::unique_ptr<Vault::ContentReader> reader, const Entry& e)
-      : reader_(std::move(reader)), entry_(e) {}
+  HashingReader(Vault& vault, const Entry& e) : vault_(vault), entry_(e) {}
   Result<size_t> operator()(std::span<uint8_t> out) {
+    if (!reader_) {
+      REMPART_ASSIGN_OR_RETURN(reader_, vault_.OpenContent(entry_));
+    }
     REMPART_ASSIGN_OR_RETURN(size_t n, reader_->Read(out));
     hasher_.Update(out.first(n));
     total_ += n;
-    if (n == 0 && (total_ != entry_.size || HexOf(hasher_.Final()) != entry_.sha256)) {
-      return Error(Code::kCorrupt,
-                   "entry {} no longer matches its SHA-256; run `rempart evidence check`",
-                   entry_.id);
+    if (n == 0) {
+      reader_.reset();
+      if (total_ != entry_.size || HexOf(hasher_.Final()) != entry_.sha256) {
+        return Error(Code::kCorrupt,
+                     "entry {} no longer matches its SHA-256; run `rempart evidence check`",
+                     entry_.id);
+      }
     }
     return n;
   }
 
  private:
-  std::unique_ptr<Vault::ContentReader> reader_;
+  Vault& vault_;
   Entry entry_;
+  std::unique_ptr<Vault::ContentReader> reader_;
   Sha256 hasher_;
   uint64_t total_ = 0;
 };
@@ -101,8 +109,7 @@ Result<ExportSummary> ExportCase(Vault& vault, const CaseInfo& case_info,
     me.file = "files/" + BundleFileName(e);
     REMPART_ASSIGN_OR_RETURN(me.proof, InclusionProof(leaves, e.leaf_index));
 
-    REMPART_ASSIGN_OR_RETURN(auto reader, vault.OpenContent(e));
-    auto hashing = std::make_shared<HashingReader>(std::move(reader), e);
+    auto hashing = std::make_shared<HashingReader>(vault, e);
     REMPART_RETURN_IF_ERROR(writer.AddStream(
         me.file, e.size, [hashing](std::span<uint8_t> out) { return (*hashing)(out); },
         e.stored_content ? Compression::kStore : Compression::kDeflate));

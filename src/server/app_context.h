@@ -24,8 +24,8 @@ inline constexpr std::string_view kUnlockCsrfCookie = "rempart_csrf";
 
 struct AppConfig {
   std::string vault_path;
-  bool behind_tls = false;     // cookies get Secure
-  bool loopback_only = true;   // answer only requests whose Host names this computer
+  bool behind_tls = false;    // cookies get Secure
+  bool loopback_only = true;  // answer only requests whose Host names this computer
   std::chrono::seconds idle_lock{std::chrono::minutes(15)};
   std::string quick_exit_url = "https://www.google.com/search?q=weather";
 };

@@ -17,7 +17,7 @@ std::map<std::string, std::string> ParseCookieHeader(std::string_view header);
 
 struct CookieOptions {
   bool http_only = true;
-  bool secure = false;                // only over HTTPS (--behind-tls)
+  bool secure = false;  // only over HTTPS (--behind-tls)
   std::string_view same_site = "Strict";
   std::optional<std::chrono::seconds> max_age;  // none: a session cookie
 };

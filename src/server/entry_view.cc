@@ -104,8 +104,8 @@ TemplateData EntryRow(const Entry& entry, const Translator& t) {
       summary = entry.name.empty() ? entry.mime : entry.name;
       break;
     case EntryKind::kMessage:
-      summary = entry.platform.empty() ? entry.sender
-                                       : t.trf("{} on {}", entry.sender, entry.platform);
+      summary =
+          entry.platform.empty() ? entry.sender : t.trf("{} on {}", entry.sender, entry.platform);
       if (summary.empty()) summary = Excerpt(entry.text, 80);
       break;
     case EntryKind::kUrl:

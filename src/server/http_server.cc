@@ -306,8 +306,8 @@ Status HttpServer::Start() {
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return Error(Code::kIo, "cannot listen on {} port {}: {}", options.bind_address,
-                 options.port, ec.message());
+    return Error(Code::kIo, "cannot listen on {} port {}: {}", options.bind_address, options.port,
+                 ec.message());
   }
   impl_->port = acceptor.local_endpoint().port();
   impl_->Accept();

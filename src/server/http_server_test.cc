@@ -28,9 +28,7 @@ class HttpServerTest : public ::testing::Test {
           response.route = "/test";
           return response;
         },
-        [](http::status status, const http::fields&) {
-          return TextResponse(status, "rejected");
-        });
+        [](http::status status, const http::fields&) { return TextResponse(status, "rejected"); });
     ASSERT_TRUE(server_->Start().ok());
     port_ = server_->port();
     ASSERT_NE(port_, 0);
@@ -71,8 +69,9 @@ TEST_F(HttpServerTest, ReadsAFormBody) {
 TEST_F(HttpServerTest, KeepsTheConnectionAlive) {
   StartServer();
   RawConnection c(port_);
-  ASSERT_TRUE(c.Send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n"
-                     "Connection: close\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n"
+             "Connection: close\r\n\r\n"));
   std::string raw = c.ReadUntilClosed();
   EXPECT_NE(raw.find("hello /a"), std::string::npos);
   EXPECT_NE(raw.find("hello /b"), std::string::npos);
@@ -81,9 +80,9 @@ TEST_F(HttpServerTest, KeepsTheConnectionAlive) {
 
 TEST_F(HttpServerTest, MalformedRequestLineGets400) {
   StartServer();
-  for (const char* bad : {"GARBAGE\r\n\r\n", "GET / HTTP/9.x\r\n\r\n", "GET  HTTP/1.1\r\n\r\n",
-                          "GET / HTTP/1.1\r\nBad Header\r\n\r\n",
-                          "\x01\x02\x03 / HTTP/1.1\r\n\r\n"}) {
+  for (const char* bad :
+       {"GARBAGE\r\n\r\n", "GET / HTTP/9.x\r\n\r\n", "GET  HTTP/1.1\r\n\r\n",
+        "GET / HTTP/1.1\r\nBad Header\r\n\r\n", "\x01\x02\x03 / HTTP/1.1\r\n\r\n"}) {
     auto r = Fetch(port_, bad);
     ASSERT_TRUE(r) << bad;
     EXPECT_EQ(r->status, 400) << bad;
@@ -131,7 +130,8 @@ TEST_F(HttpServerTest, SlowClientIsCutOff) {
   StartServer(options);
   RawConnection c(port_);
   ASSERT_TRUE(c.connected());
-  std::string request = "GET / HTTP/1.1\r\nHost: x\r\nX-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+  std::string request =
+      "GET / HTTP/1.1\r\nHost: x\r\nX-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
   auto start = std::chrono::steady_clock::now();
   bool cut = false;
   for (char byte : request) {
@@ -193,8 +193,9 @@ TEST_F(HttpServerTest, RefusesAnAddressInUse) {
   StartServer();
   HttpServerOptions options;
   options.port = port_;
-  HttpServer second(options, [](Request&) { return Response{}; },
-                    [](http::status s, const http::fields&) { return TextResponse(s, ""); });
+  HttpServer second(
+      options, [](Request&) { return Response{}; },
+      [](http::status s, const http::fields&) { return TextResponse(s, ""); });
   Status status = second.Start();
   EXPECT_EQ(status.code(), Code::kIo);
 }

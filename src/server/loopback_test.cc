@@ -22,9 +22,9 @@ TEST(LoopbackTest, KnowsLoopbackHostHeaders) {
                            "127.0.0.1:8080", "[::1]", "[::1]:8080", "127.9.9.9:1"}) {
     EXPECT_TRUE(IsLoopbackHost(host)) << host;
   }
-  for (const char* host : {"evil.example", "evil.example:8080", "localhost.evil.example",
-                           "127.0.0.1.evil.example", "[::1", "[::1]x", "[::2]:80", "10.0.0.1",
-                           "0.0.0.0:8080", "localhost@evil"}) {
+  for (const char* host :
+       {"evil.example", "evil.example:8080", "localhost.evil.example", "127.0.0.1.evil.example",
+        "[::1", "[::1]x", "[::2]:80", "10.0.0.1", "0.0.0.0:8080", "localhost@evil"}) {
     EXPECT_FALSE(IsLoopbackHost(host)) << host;
   }
 }

@@ -36,8 +36,8 @@ TEST(FormTest, ParsesUrlEncodedPairs) {
 TEST(FormTest, ParsesOnlyPlainIds) {
   EXPECT_EQ(ParseId("7"), 7);
   EXPECT_EQ(ParseId("123456"), 123456);
-  for (const char* bad : {"", "0", "07", "-1", "+1", "1.5", " 1", "1 ", "x", "99999999999999999999",
-                          "0x10"}) {
+  for (const char* bad :
+       {"", "0", "07", "-1", "+1", "1.5", " 1", "1 ", "x", "99999999999999999999", "0x10"}) {
     EXPECT_FALSE(ParseId(bad)) << bad;
   }
 }
@@ -59,7 +59,8 @@ TEST(CookiesTest, FormatsSetCookie) {
   options.same_site = "Lax";
   EXPECT_EQ(FormatSetCookie("l", "fr", options),
             "l=fr; Path=/; SameSite=Lax; Max-Age=60; HttpOnly; Secure");
-  EXPECT_EQ(FormatClearCookie("s", CookieOptions{}), "s=; Path=/; SameSite=Strict; Max-Age=0; HttpOnly");
+  EXPECT_EQ(FormatClearCookie("s", CookieOptions{}),
+            "s=; Path=/; SameSite=Strict; Max-Age=0; HttpOnly");
 }
 
 HttpRequest Message(http::verb verb, std::string target) {

@@ -6,8 +6,8 @@
 // which records method, template, status and duration only: never an address or a user agent.
 #pragma once
 
-#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/fields.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/status.hpp>
 #include <optional>
 #include <string>

@@ -28,7 +28,7 @@ class Router {
     const Handler* handler = nullptr;  // kMatched only; owned by the router
     std::string pattern;               // the template, for logs ("/cases/{id}")
     std::vector<std::pair<std::string, std::string>> params;  // decoded placeholder values
-    std::string allow;  // kMethodNotAllowed: "GET, POST"
+    std::string allow;                                        // kMethodNotAllowed: "GET, POST"
   };
   // `path` is the percent-encoded path of the target, without the query.
   Match Route(http::verb method, std::string_view path) const;

@@ -63,9 +63,8 @@ TEST_F(TemplatesTest, UnknownTemplateIsAnError) {
   Write("page.html", "x");
   auto templates = Templates::Load(dir_);
   ASSERT_TRUE(templates.ok());
-  EXPECT_FALSE(templates->Render("nope", TemplateData::type::object,
-                                 Translator::ForLanguage("en"))
-                   .ok());
+  EXPECT_FALSE(
+      templates->Render("nope", TemplateData::type::object, Translator::ForLanguage("en")).ok());
 }
 
 TEST(ShippedTemplatesTest, AllLoadAndRenderEmpty) {

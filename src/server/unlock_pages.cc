@@ -20,8 +20,7 @@ Response ShowUnlockForm(Page& page, const Request& request, http::status status,
   std::string csrf = request.Cookie(kUnlockCsrfCookie).value_or("");
   if (csrf.size() != 64) {
     csrf = RandomToken();
-    page.AddCookie(
-        FormatSetCookie(kUnlockCsrfCookie, csrf, page.app().SessionCookieOptions()));
+    page.AddCookie(FormatSetCookie(kUnlockCsrfCookie, csrf, page.app().SessionCookieOptions()));
   }
   TemplateData data = TemplateData::type::object;
   data.set("csrf", csrf);
@@ -85,8 +84,8 @@ Response UnlockPost(AppContext& app, Request& request) {
   if (auto wait = app.throttle.Wait(); wait.count() > 0) {
     Response response = ShowUnlockForm(
         page, request, http::status::too_many_requests,
-        {.error = t.trf("Too many wrong passphrases. Wait {} seconds, then try again.",
-                        wait.count())});
+        {.error =
+             t.trf("Too many wrong passphrases. Wait {} seconds, then try again.", wait.count())});
     response.headers.set(http::field::retry_after, std::to_string(wait.count()));
     return response;
   }

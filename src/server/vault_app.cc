@@ -32,8 +32,9 @@ std::string ErrorMessage(http::status status, const Translator& t) {
     case http::status::request_header_fields_too_large:
       return t.tr("The request is too large: its headers or cookies are too long.");
     default:
-      return t.tr("Something went wrong in Rempart. Try again; if it goes on, restart "
-                  "Rempart.");
+      return t.tr(
+          "Something went wrong in Rempart. Try again; if it goes on, restart "
+          "Rempart.");
   }
 }
 

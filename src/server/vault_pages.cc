@@ -157,8 +157,8 @@ Response CaseBundle(Page& page, Vault& vault, Request& request) {
   http::file_body::value_type file;
   boost::beast::error_code ec;
   file.open(path.c_str(), boost::beast::file_mode::scan, ec);
-  if (ec) return Failure(page, Error(Code::kIo, "cannot read the bundle just written: {}",
-                                     ec.message()));
+  if (ec)
+    return Failure(page, Error(Code::kIo, "cannot read the bundle just written: {}", ec.message()));
   // `dir` is removed as this function returns; the open file stays readable until it is
   // sent, and then its bytes are gone from the disk too.
   Response response;

@@ -32,9 +32,8 @@ Result<std::unique_ptr<VaultServer>> VaultServer::Start(const ServeOptions& opti
                    "127.0.0.1, or add --allow-remote if you really mean it",
                    options.bind);
     }
-    spdlog::warn(
-        "serving the vault on {}, which other computers may reach: put TLS in front of it",
-        options.bind);
+    spdlog::warn("serving the vault on {}, which other computers may reach: put TLS in front of it",
+                 options.bind);
   }
   auto web_dir = FindWebRoot(options.web_dir);
   if (!web_dir.ok()) return web_dir.status();

@@ -107,8 +107,8 @@ class VaultServerTest : public ::testing::Test {
     fs::create_directories(dir_ / "runtime");
     ::setenv("XDG_RUNTIME_DIR", (dir_ / "runtime").c_str(), 1);
     vault_path_ = (dir_ / "vault.db").string();
-    ASSERT_TRUE(Vault::Create(vault_path_, SecretBytes(std::string_view(kPassphrase)), FastKdf())
-                    .ok());
+    ASSERT_TRUE(
+        Vault::Create(vault_path_, SecretBytes(std::string_view(kPassphrase)), FastKdf()).ok());
     auto vault = Vault::Open(vault_path_, SecretBytes(std::string_view(kPassphrase)));
     ASSERT_TRUE(vault.ok()) << vault.status().message();
     auto threats = (*vault)->CreateCase("Threats on Insta");
@@ -127,8 +127,9 @@ class VaultServerTest : public ::testing::Test {
     StartServer();
   }
 
-  void StartServer() {
+  void StartServer(bool behind_tls = false) {
     ServeOptions options;
+    options.behind_tls = behind_tls;
     options.vault_path = vault_path_;
     options.port = 0;
     options.web_dir = (fs::path(REMPART_SOURCE_DIR) / "web").string();
@@ -144,7 +145,8 @@ class VaultServerTest : public ::testing::Test {
 
   RawResponse Unlock(Browser& browser, const std::string& passphrase) {
     auto form = browser.Get("/unlock");
-    return browser.Post("/unlock", {{"csrf", Browser::Csrf(form.body)}, {"passphrase", passphrase}});
+    return browser.Post("/unlock",
+                        {{"csrf", Browser::Csrf(form.body)}, {"passphrase", passphrase}});
   }
 
   void UnlockOrFail(Browser& browser) {
@@ -209,8 +211,8 @@ TEST_F(VaultServerTest, WrongPassphraseShowsTheFormAgainWith401) {
 TEST_F(VaultServerTest, RightPassphraseOpensTheVault) {
   Browser browser(server_->port());
   auto form = browser.Get("/unlock");
-  auto r = browser.Post("/unlock",
-                        {{"csrf", Browser::Csrf(form.body)}, {"passphrase", kPassphrase}});
+  auto r =
+      browser.Post("/unlock", {{"csrf", Browser::Csrf(form.body)}, {"passphrase", kPassphrase}});
   ASSERT_EQ(r.status, 303);
   std::string cookie;
   for (const auto& line : r.All("set-cookie")) {
@@ -232,15 +234,29 @@ TEST_F(VaultServerTest, RightPassphraseOpensTheVault) {
   EXPECT_EQ(browser.Get("/unlock").status, 303);  // already open
 }
 
+TEST_F(VaultServerTest, CookiesAreSecureBehindTls) {
+  server_.reset();
+  StartServer(/*behind_tls=*/true);
+  Browser browser(server_->port());
+  auto form = browser.Get("/unlock");
+  EXPECT_TRUE(Contains(form.Header("set-cookie"), "; Secure"));
+  auto r =
+      browser.Post("/unlock", {{"csrf", Browser::Csrf(form.body)}, {"passphrase", kPassphrase}});
+  ASSERT_EQ(r.status, 303);
+  EXPECT_TRUE(Contains(r.Header("set-cookie"), "; Secure"));
+}
+
 TEST_F(VaultServerTest, UnlockWithoutTheCsrfTokenIsRefused) {
   Browser browser(server_->port());
   browser.Get("/unlock");
   auto missing = browser.Post("/unlock", {{"passphrase", kPassphrase}});
   EXPECT_EQ(missing.status, 403);
-  auto wrong = browser.Post("/unlock", {{"csrf", std::string(64, 'a')}, {"passphrase", kPassphrase}});
+  auto wrong =
+      browser.Post("/unlock", {{"csrf", std::string(64, 'a')}, {"passphrase", kPassphrase}});
   EXPECT_EQ(wrong.status, 403);
   Browser no_cookie(server_->port());
-  auto forged = no_cookie.Post("/unlock", {{"csrf", std::string(64, 'a')}, {"passphrase", kPassphrase}});
+  auto forged =
+      no_cookie.Post("/unlock", {{"csrf", std::string(64, 'a')}, {"passphrase", kPassphrase}});
   EXPECT_EQ(forged.status, 403);
   EXPECT_EQ(browser.cookies_.count("rempart_session"), 0u);
 }
@@ -380,7 +396,8 @@ TEST_F(VaultServerTest, ErrorsAreCleanPages) {
   EXPECT_EQ(missing.status, 404);
   ExpectSecurityHeaders(missing);
   EXPECT_TRUE(Contains(missing.body, "id=\"quick-exit\""));
-  auto method = browser.Send("DELETE /unlock HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  auto method =
+      browser.Send("DELETE /unlock HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(method.status, 405);
   EXPECT_EQ(method.Header("allow"), "GET, POST");
   auto bad = browser.Send("BLAH\r\n\r\n");
@@ -398,8 +415,9 @@ TEST_F(VaultServerTest, ErrorsAreCleanPages) {
 TEST_F(VaultServerTest, RefusesOtherHostNamesAgainstDnsRebinding) {
   Browser browser(server_->port());
   UnlockOrFail(browser);
-  auto r = browser.Send("GET /cases HTTP/1.1\r\nHost: evil.example:8080\r\nCookie: rempart_session=" +
-                        browser.cookies_["rempart_session"] + "\r\nConnection: close\r\n\r\n");
+  auto r =
+      browser.Send("GET /cases HTTP/1.1\r\nHost: evil.example:8080\r\nCookie: rempart_session=" +
+                   browser.cookies_["rempart_session"] + "\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(r.status, 421);
   EXPECT_FALSE(Contains(r.body, "Threats on Insta"));
   ExpectSecurityHeaders(r);

@@ -25,7 +25,8 @@ bool TokensEqual(std::string_view a, std::string_view b) {
 }
 
 VaultSessions::VaultSessions(std::chrono::seconds idle_limit, size_t max_sessions, Clock clock)
-    : idle_limit_(idle_limit), max_sessions_(std::max<size_t>(1, max_sessions)),
+    : idle_limit_(idle_limit),
+      max_sessions_(std::max<size_t>(1, max_sessions)),
       clock_(std::move(clock)) {}
 
 std::string VaultSessions::Key(std::string_view token) { return HexOf(Sha256Of(token)); }

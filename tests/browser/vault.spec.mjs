@@ -138,7 +138,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
+  if (server && server.exitCode === null && server.signalCode === null) {
     const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
     await exited;
@@ -287,6 +287,14 @@ test('pages load nothing from elsewhere and break no content policy', () => {
   // Chromium reports every 4xx as a console error; the wrong-passphrase 401 is meant.
   const problems = pageProblems.filter((p) => !p.includes('google.com') && !p.includes('status of 401'));
   assert.deepEqual(problems, []);
+});
+
+test('SIGTERM stops the server cleanly', async () => {
+  const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })));
+  server.kill('SIGTERM');
+  const { code, signal } = await exited;
+  assert.equal(signal, null, 'exits by itself rather than being killed');
+  assert.equal(code, 0, serverLog.split('\n').slice(-20).join('\n'));
 });
 
 test('the server log holds no user agent and no client address', () => {

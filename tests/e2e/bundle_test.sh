@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 V="$TMP/v"
 new_vault "$V"
-R=(rempart --vault "$V/vault.db" --passphrase-file "$V/pass")
+R=("$REMPART_BIN" --vault "$V/vault.db" --passphrase-file "$V/pass")
 "${R[@]}" case new "Harassment" >/dev/null
 "${R[@]}" case new "Other case, never exported" >/dev/null
 python3 - "$TMP" <<'PY'

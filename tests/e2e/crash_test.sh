@@ -3,7 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 V="$TMP/v"
 new_vault "$V"
-R=(rempart --vault "$V/vault.db" --passphrase-file "$V/pass")
+R=("$REMPART_BIN" --vault "$V/vault.db" --passphrase-file "$V/pass")
 "${R[@]}" case new "c" >/dev/null
 "${R[@]}" evidence add 1 --note "before the crash" >/dev/null
 head -c 150000000 /dev/urandom >"$TMP/big.mp4"

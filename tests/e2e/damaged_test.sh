@@ -3,7 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 V="$TMP/v"
 new_vault "$V"
-R=(rempart --vault "$V/vault.db" --passphrase-file "$V/pass")
+R=("$REMPART_BIN" --vault "$V/vault.db" --passphrase-file "$V/pass")
 "${R[@]}" case new "c" >/dev/null
 for i in 1 2 3; do "${R[@]}" evidence add 1 --note "note number $i" >/dev/null; done
 # Flip bytes in the middle of entry 2's ciphertext, as a failing disk would.

@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 V="$TMP/v"
 new_vault "$V"
-R=(rempart --vault "$V/vault.db" --passphrase-file "$V/pass")
+R=("$REMPART_BIN" --vault "$V/vault.db" --passphrase-file "$V/pass")
 
 expect_exit 5 "init refuses to overwrite a vault" "${R[@]}" init --kdf-profile interactive
 printf 'wrong passphrase\n' >"$TMP/wrong"
