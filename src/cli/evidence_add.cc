@@ -120,6 +120,7 @@ void RegisterEvidenceAdd(CLI::App& parent, Context& ctx) {
         added.push_back(std::move(e));
       }
 
+      REMPART_RETURN_IF_ERROR(vault->Flush());
       if (o->json) {
         nlohmann::json out = {{"added", nlohmann::json::array()},
                               {"failed", nlohmann::json::array()}};

@@ -88,7 +88,11 @@ class Vault {
   // The default location: $XDG_DATA_HOME/rempart/vault.db (or ~/.local/share/…).
   static std::string DefaultPath();
 
-  ~Vault();
+  ~Vault();  // flushes
+
+  // Makes every committed change durable on disk (a WAL checkpoint). Each Add* commits at once
+  // but without an fsync of its own, so a batch costs one fsync, not one per entry.
+  Status Flush();
 
   // Re-wraps the data key under a new passphrase; the records are not touched.
   Status ChangePassphrase(const SecretBytes& new_passphrase, const KdfParams& kdf);

@@ -44,8 +44,9 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   REMPART_RETURN_IF_ERROR(db->ExecScript(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      "PRAGMA secure_delete=ON;"));
+      std::string("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
+                  "PRAGMA journal_size_limit=67108864; PRAGMA synchronous=") +
+      (options.sync_every_commit ? "FULL;" : "NORMAL;")));
   return db;
 }
 
@@ -174,8 +175,10 @@ Status SqliteDatabase::Snapshot(const std::function<Status()>& body) {
 
 int64_t SqliteDatabase::LastInsertId() { return sqlite3_last_insert_rowid(db_); }
 
-Status SqliteDatabase::Checkpoint() {
-  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+Status SqliteDatabase::Checkpoint(bool truncate) {
+  int rc = sqlite3_wal_checkpoint_v2(
+      db_, nullptr, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE, nullptr,
+      nullptr);
   if (rc != SQLITE_OK) return Error(rc, "checkpointing the database");
   return Status::Ok();
 }

@@ -1,7 +1,8 @@
 // SqliteDatabase: the embedded backend of the Database interface.
 //
-// Opened in WAL mode with foreign keys on, synchronous=FULL (a committed evidence entry survives
-// a power cut) and secure_delete (freed pages are zeroed, so deleted ciphertext and destroyed
+// Opened in WAL mode with foreign keys on, synchronous=FULL by default (every commit survives a
+// power cut; NORMAL keeps the file consistent but may lose the last commits, and callers then
+// make them durable with Checkpoint()) and secure_delete (freed pages are zeroed, so deleted ciphertext and destroyed
 // key material do not linger in the file). One connection per object; not thread-safe.
 #pragma once
 
@@ -18,6 +19,7 @@ struct SqliteOptions {
   bool create = false;     // create the file if it does not exist
   std::string vfs;         // SQLite VFS name; empty for the default (tests inject faults)
   int busy_timeout_ms = 5000;
+  bool sync_every_commit = true;  // synchronous=FULL; false: NORMAL (see above)
 };
 
 class SqliteDatabase final : public Database {
@@ -35,8 +37,9 @@ class SqliteDatabase final : public Database {
   Status Snapshot(const std::function<Status()>& body) override;
   int64_t LastInsertId() override;
 
-  // Copies the WAL into the main file and truncates the WAL to zero bytes.
-  Status Checkpoint();
+  // Copies the WAL into the main file (fsyncing both) and, with `truncate`, empties the WAL;
+  // truncating waits for readers, a passive checkpoint copies what it can without waiting.
+  Status Checkpoint(bool truncate = true);
 
  private:
   explicit SqliteDatabase(sqlite3* db) : db_(db) {}
