@@ -6,6 +6,8 @@ BUILD=${1:-build/asan}
 FUZZ=${2:-build/fuzz}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 status=0
+# Leaks inside system libraries we cannot fix (fontconfig) are listed there.
+export LSAN_OPTIONS="suppressions=$ROOT/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 echo "== unit and end-to-end tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
 ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)" || status=1

@@ -10,11 +10,14 @@ std::string Context::VaultPath() const {
   return vault_path.empty() ? Vault::DefaultPath() : vault_path;
 }
 
+std::string Context::PassphraseFile() const {
+  if (!passphrase_file.empty()) return passphrase_file;
+  const char* env = std::getenv("REMPART_PASSPHRASE_FILE");
+  return env ? env : "";
+}
+
 Result<SecretBytes> Context::Passphrase(const std::string& prompt) const {
-  std::string file = passphrase_file;
-  if (file.empty()) {
-    if (const char* env = std::getenv("REMPART_PASSPHRASE_FILE"); env && *env) file = env;
-  }
+  std::string file = PassphraseFile();
   if (!file.empty()) return ReadPassphraseFile(file);
   return AskPassphrase(prompt);
 }

@@ -24,6 +24,8 @@ struct Context {
   std::function<Status()> run;  // set by the chosen subcommand
 
   std::string VaultPath() const;
+  // --passphrase-file, else $REMPART_PASSPHRASE_FILE, else "" (ask on the terminal).
+  std::string PassphraseFile() const;
   // The passphrase from --passphrase-file / $REMPART_PASSPHRASE_FILE, or asked on the terminal.
   Result<SecretBytes> Passphrase(const std::string& prompt) const;
   Result<std::unique_ptr<Vault>> OpenVault() const;

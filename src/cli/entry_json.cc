@@ -3,8 +3,8 @@
 namespace rempart::cli {
 
 nlohmann::json CaseJson(const CaseInfo& c) {
-  return {{"id", c.id}, {"title", c.title}, {"created_at", c.created_at},
-          {"entries", c.entry_count}};
+  return {
+      {"id", c.id}, {"title", c.title}, {"created_at", c.created_at}, {"entries", c.entry_count}};
 }
 
 nlohmann::json EntryJson(const Entry& e) {

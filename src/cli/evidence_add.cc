@@ -72,8 +72,7 @@ void RegisterEvidenceAdd(CLI::App& parent, Context& ctx) {
     ctx.run = [&ctx, o]() -> Status {
       const Translator& t = ctx.t;
       if (o->paths.empty() && o->message.empty() && o->url.empty() && o->note.empty()) {
-        return Error(Code::kUsage,
-                     "nothing to add: give files, or --message, --url or --note");
+        return Error(Code::kUsage, "nothing to add: give files, or --message, --url or --note");
       }
       if (o->url.empty() && (!o->seen.empty() || !o->saved.empty())) {
         return Error(Code::kUsage, "--seen and --saved go with --url");
@@ -105,8 +104,8 @@ void RegisterEvidenceAdd(CLI::App& parent, Context& ctx) {
       if (progress) std::cerr << "\n";
       if (!o->message.empty()) {
         REMPART_ASSIGN_OR_RETURN(
-            Entry e, vault->AddMessage(c.id, {TextOrStdin(o->message), o->sender, o->platform,
-                                              o->received}));
+            Entry e, vault->AddMessage(
+                         c.id, {TextOrStdin(o->message), o->sender, o->platform, o->received}));
         added.push_back(std::move(e));
       }
       if (!o->url.empty()) {

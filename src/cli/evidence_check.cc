@@ -27,9 +27,10 @@ void RegisterEvidenceCheck(CLI::App& parent, Context& ctx) {
         }
         std::cout << out.dump(2) << "\n";
       } else if (report.ok()) {
-        std::cout << t.trf("All {} entries are intact ({} bytes checked); the log matches its "
-                           "signature.",
-                           report.entries_checked, report.bytes_checked)
+        std::cout << t.trf(
+                         "All {} entries are intact ({} bytes checked); the log matches its "
+                         "signature.",
+                         report.entries_checked, report.bytes_checked)
                   << "\n";
       } else {
         for (const auto& p : report.problems) {

@@ -35,11 +35,11 @@ void RegisterEvidenceExport(CLI::App& parent, Context& ctx) {
         return Status::Ok();
       }
       std::cout << t.trf("Exported case {} ({} entries) to {}.", c.id, s.entries, *out) << "\n"
-                << t.tr("Give the receiver this public key by another channel (a message, on "
-                        "paper), so they can check who signed the bundle:")
+                << t.tr(
+                       "Give the receiver this public key by another channel (a message, on "
+                       "paper), so they can check who signed the bundle:")
                 << "\n  " << s.public_key << "\n"
-                << t.trf("They verify with: minisign -Vm manifest.json -P {}", s.public_key)
-                << "\n"
+                << t.trf("They verify with: minisign -Vm manifest.json -P {}", s.public_key) << "\n"
                 << t.tr("or: rempart evidence verify BUNDLE --pubkey KEY") << "\n";
       return Status::Ok();
     };

@@ -34,20 +34,21 @@ void RegisterEvidenceVerify(CLI::App& parent, Context& ctx) {
                               {"problems", nlohmann::json::array()}};
         for (const auto& p : r.problems) out["problems"].push_back(t.Explain(p));
         if (r.manifest) {
-          out["case"] = {{"id", r.manifest->case_info.id},
-                         {"title", r.manifest->case_info.title}};
+          out["case"] = {{"id", r.manifest->case_info.id}, {"title", r.manifest->case_info.title}};
           out["entries"] = r.manifest->entries.size();
         }
         std::cout << out.dump(2) << "\n";
       } else if (r.ok()) {
-        std::cout << t.trf("Bundle verified: {} files, {} bytes, all intact and in the signed "
-                           "log.",
-                           r.files_checked, r.bytes_checked)
+        std::cout << t.trf(
+                         "Bundle verified: {} files, {} bytes, all intact and in the signed "
+                         "log.",
+                         r.files_checked, r.bytes_checked)
                   << "\n"
                   << t.trf("Signed by key {}", r.signer_key) << "\n";
         if (!r.signer_matches_trusted) {
-          std::cout << t.tr("Check that this key is the one the sender gave you by another "
-                            "channel (or pass it with --pubkey).")
+          std::cout << t.tr(
+                           "Check that this key is the one the sender gave you by another "
+                           "channel (or pass it with --pubkey).")
                     << "\n";
         }
       } else {

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/cli_context.h"
+#include "cli/passphrase_input.h"
 
 namespace rempart::cli {
 
@@ -17,22 +18,12 @@ void RegisterInit(CLI::App& app, Context& ctx) {
     ctx.run = [&ctx, profile]() -> Status {
       const Translator& t = ctx.t;
       REMPART_ASSIGN_OR_RETURN(KdfParams kdf, KdfProfile(*profile));
-      REMPART_ASSIGN_OR_RETURN(SecretBytes pass, ctx.Passphrase(t.tr("New vault passphrase: ")));
-      if (ctx.passphrase_file.empty() && !std::getenv("REMPART_PASSPHRASE_FILE")) {
-        REMPART_ASSIGN_OR_RETURN(SecretBytes again, ctx.Passphrase(t.tr("Repeat it: ")));
-        if (again.view() != pass.view()) {
-          return Error(Code::kInvalidInput, "the two passphrases differ; nothing was created");
-        }
-      }
-      if (pass.size() < 8) {
-        return Error(Code::kInvalidInput,
-                     "the passphrase is too short: use at least 8 characters (a few unrelated "
-                     "words are easy to remember and hard to guess)");
-      }
+      REMPART_ASSIGN_OR_RETURN(SecretBytes pass, ReadNewPassphrase(ctx.PassphraseFile(), t));
       REMPART_RETURN_IF_ERROR(Vault::Create(ctx.VaultPath(), pass, kdf));
       std::cout << t.trf("Vault created at {}.", ctx.VaultPath()) << "\n"
-                << t.tr("Keep the passphrase safe: without it nobody, not even you, can open "
-                        "the vault.")
+                << t.tr(
+                       "Keep the passphrase safe: without it nobody, not even you, can open "
+                       "the vault.")
                 << "\n";
       return Status::Ok();
     };

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   if (!ctx.run) return ExitCodeOf(Code::kUsage);
   Status status = ctx.run();
   if (!status.ok()) {
-    std::cerr << "rempart: " << t.Explain(status) << "\n";
+    if (!status.message().empty()) std::cerr << "rempart: " << t.Explain(status) << "\n";
     return ExitCodeOf(status.code());
   }
   return 0;

@@ -34,8 +34,8 @@ Result<SecretBytes> AskPassphrase(const std::string& prompt) {
   int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
   if (tty < 0) {
     return Error(Code::kUsage,
-                  "no terminal to ask for the passphrase: use --passphrase-file FILE or set "
-                  "REMPART_PASSPHRASE_FILE");
+                 "no terminal to ask for the passphrase: use --passphrase-file FILE or set "
+                 "REMPART_PASSPHRASE_FILE");
   }
   (void)!::write(tty, prompt.data(), prompt.size());
   termios old{};
@@ -54,6 +54,25 @@ Result<SecretBytes> AskPassphrase(const std::string& prompt) {
   ::close(tty);
   if (len == 0) return Error(Code::kInvalidInput, "the passphrase is empty");
   return SecretBytes(buf.data(), len);
+}
+
+Result<SecretBytes> ReadNewPassphrase(const std::string& file, const Translator& t) {
+  SecretBytes pass;
+  if (!file.empty()) {
+    REMPART_ASSIGN_OR_RETURN(pass, ReadPassphraseFile(file));
+  } else {
+    REMPART_ASSIGN_OR_RETURN(pass, AskPassphrase(t.tr("New passphrase: ")));
+    REMPART_ASSIGN_OR_RETURN(SecretBytes again, AskPassphrase(t.tr("Repeat it: ")));
+    if (again.view() != pass.view()) {
+      return Error(Code::kInvalidInput, "the two passphrases differ; nothing was changed");
+    }
+  }
+  if (pass.size() < 8) {
+    return Error(Code::kInvalidInput,
+                 "the passphrase is too short: use at least 8 characters (a few unrelated words "
+                 "are easy to remember and hard to guess)");
+  }
+  return pass;
 }
 
 }  // namespace rempart::cli

@@ -20,21 +20,7 @@ void RegisterPasswd(CLI::App& app, Context& ctx) {
     ctx.run = [&ctx, new_file, profile]() -> Status {
       const Translator& t = ctx.t;
       REMPART_ASSIGN_OR_RETURN(auto vault, ctx.OpenVault());
-      SecretBytes pass;
-      if (!new_file->empty()) {
-        REMPART_ASSIGN_OR_RETURN(pass, ReadPassphraseFile(*new_file));
-      } else {
-        REMPART_ASSIGN_OR_RETURN(pass, AskPassphrase(t.tr("New passphrase: ")));
-        REMPART_ASSIGN_OR_RETURN(SecretBytes again, AskPassphrase(t.tr("Repeat it: ")));
-        if (again.view() != pass.view()) {
-          return Error(Code::kInvalidInput, "the two passphrases differ; nothing was changed");
-        }
-      }
-      if (pass.size() < 8) {
-        return Error(Code::kInvalidInput,
-                     "the passphrase is too short: use at least 8 characters (a few unrelated "
-                     "words are easy to remember and hard to guess)");
-      }
+      REMPART_ASSIGN_OR_RETURN(SecretBytes pass, ReadNewPassphrase(*new_file, t));
       REMPART_ASSIGN_OR_RETURN(KdfParams kdf, KdfProfile(*profile));
       REMPART_RETURN_IF_ERROR(vault->ChangePassphrase(pass, kdf));
       std::cout << t.tr("Passphrase changed. The old one no longer opens the vault.") << "\n";

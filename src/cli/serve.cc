@@ -6,7 +6,8 @@ namespace rempart::cli {
 
 void RegisterServe(CLI::App& app, Context& ctx) {
   const Translator& t = ctx.t;
-  auto* cmd = app.add_subcommand("serve", t.tr("Start the web app (default http://127.0.0.1:8080)"));
+  auto* cmd =
+      app.add_subcommand("serve", t.tr("Start the web app (default http://127.0.0.1:8080)"));
   auto o = std::make_shared<ServeOptions>();
   cmd->add_option("--bind", o->bind, t.tr("Address to listen on"));
   cmd->add_option("--port", o->port, t.tr("Port to listen on"))->check(CLI::Range(0, 65535));
@@ -21,7 +22,8 @@ void RegisterServe(CLI::App& app, Context& ctx) {
     ctx.run = [&ctx, o]() -> Status {
       o->vault_path = ctx.VaultPath();
       int code = RunServer(*o);
-      if (code != 0) return Status(static_cast<Code>(code), "the server stopped with an error");
+      // RunServer has already said why; an empty message prints nothing more.
+      if (code != 0) return Status(static_cast<Code>(code), "");
       return Status::Ok();
     };
   });

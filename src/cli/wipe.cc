@@ -21,8 +21,9 @@ void RegisterWipe(CLI::App& app, Context& ctx) {
         if (!::isatty(STDIN_FILENO)) {
           return Error(Code::kUsage, "refusing to wipe without confirmation: add --yes");
         }
-        std::cout << t.tr("This destroys every case and piece of evidence in the vault, for "
-                          "ever. Type WIPE to confirm: ")
+        std::cout << t.tr(
+                         "This destroys every case and piece of evidence in the vault, for "
+                         "ever. Type WIPE to confirm: ")
                   << std::flush;
         std::string answer;
         std::getline(std::cin, answer);
@@ -36,9 +37,10 @@ void RegisterWipe(CLI::App& app, Context& ctx) {
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::steady_clock::now() - start)
                     .count();
-      std::cout << t.trf("Vault wiped in {} ms: its keys are destroyed and no passphrase can "
-                         "open it again.",
-                         ms)
+      std::cout << t.trf(
+                       "Vault wiped in {} ms: its keys are destroyed and no passphrase can "
+                       "open it again.",
+                       ms)
                 << "\n";
       return Status::Ok();
     };

@@ -40,7 +40,8 @@ inline int ExitCodeOf(Code code) { return static_cast<int>(code); }
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Code code, std::string message) : code_(code), message_(message), msgid_(std::move(message)) {}
+  Status(Code code, std::string message)
+      : code_(code), message_(message), msgid_(std::move(message)) {}
   Status(Code code, std::string msgid, std::vector<std::string> args)
       : code_(code), msgid_(std::move(msgid)), args_(std::move(args)) {
     message_ = Format(msgid_, args_);
@@ -82,9 +83,7 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Status status) : data_(std::move(status)) {
-    assert(!std::get<Status>(data_).ok());
-  }
+  Result(Status status) : data_(std::move(status)) { assert(!std::get<Status>(data_).ok()); }
 
   bool ok() const { return std::holds_alternative<T>(data_); }
   const Status& status() const {
@@ -106,10 +105,10 @@ class [[nodiscard]] Result {
 }  // namespace rempart
 
 // Returns early from the enclosing function when `expr` (a Status) is not ok.
-#define REMPART_RETURN_IF_ERROR(expr)         \
-  do {                                        \
-    ::rempart::Status _st = (expr);           \
-    if (!_st.ok()) return _st;                \
+#define REMPART_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::rempart::Status _st = (expr);   \
+    if (!_st.ok()) return _st;        \
   } while (0)
 
 #define REMPART_CONCAT_INNER(a, b) a##b

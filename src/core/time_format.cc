@@ -20,11 +20,12 @@ Result<TimePoint> ParseRfc3339(std::string_view text) {
   std::string s(text);
   std::tm tm{};
   int consumed = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%*1[Tt ]%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
-                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &consumed) != 5) {
-    return Error(Code::kInvalidInput, "'{}' is not a date and time; write it like 2026-03-14T21:30:00Z "
-                              "or 2026-03-14 21:30",
-                              text);
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%*1[Tt ]%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &consumed) != 5) {
+    return Error(Code::kInvalidInput,
+                 "'{}' is not a date and time; write it like 2026-03-14T21:30:00Z "
+                 "or 2026-03-14 21:30",
+                 text);
   }
   std::string_view rest = std::string_view(s).substr(consumed);
   if (rest.size() >= 3 && rest[0] == ':') {
@@ -50,7 +51,8 @@ Result<TimePoint> ParseRfc3339(std::string_view text) {
                  std::atoi(std::string(rest.substr(4, 2)).c_str()) * 60;
     secs = timegm(&tm) - (rest[0] == '+' ? offset : -offset);
   } else {
-    return Error(Code::kInvalidInput, "'{}' has an unknown time zone; end it with Z or +01:00", text);
+    return Error(Code::kInvalidInput, "'{}' has an unknown time zone; end it with Z or +01:00",
+                 text);
   }
   return std::chrono::system_clock::from_time_t(secs);
 }
@@ -60,8 +62,7 @@ std::string FormatLocal(TimePoint t, std::string_view language) {
   std::tm tm{};
   localtime_r(&secs, &tm);
   char buf[64];
-  std::strftime(buf, sizeof buf, language == "fr" ? "%d/%m/%Y %H:%M %Z" : "%Y-%m-%d %H:%M %Z",
-                &tm);
+  std::strftime(buf, sizeof buf, language == "fr" ? "%d/%m/%Y %H:%M %Z" : "%Y-%m-%d %H:%M %Z", &tm);
   return buf;
 }
 

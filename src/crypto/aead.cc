@@ -14,10 +14,9 @@ std::vector<uint8_t> AeadSeal(const SecretBytes& key, std::span<const uint8_t> p
                               crypto_aead_xchacha20poly1305_ietf_ABYTES);
   randombytes_buf(sealed.data(), kNonce);
   unsigned long long written = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(sealed.data() + kNonce, &written, plaintext.data(),
-                                             plaintext.size(), Ad(associated_data),
-                                             associated_data.size(), nullptr, sealed.data(),
-                                             key.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      sealed.data() + kNonce, &written, plaintext.data(), plaintext.size(), Ad(associated_data),
+      associated_data.size(), nullptr, sealed.data(), key.data());
   sealed.resize(kNonce + written);
   return sealed;
 }

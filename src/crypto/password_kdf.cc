@@ -17,23 +17,23 @@ Result<KdfParams> KdfProfile(std::string_view name) {
     params.opslimit = crypto_pwhash_OPSLIMIT_SENSITIVE;
     params.memlimit = crypto_pwhash_MEMLIMIT_SENSITIVE;
   } else {
-    return Error(Code::kUsage, "unknown key-derivation profile (use interactive, moderate or "
-                                "sensitive)");
+    return Error(Code::kUsage,
+                 "unknown key-derivation profile (use interactive, moderate or "
+                 "sensitive)");
   }
   randombytes_buf(params.salt.data(), params.salt.size());
   return params;
 }
 
-Result<SecretBytes> DeriveKey(const SecretBytes& passphrase, const KdfParams& params,
-                              size_t size) {
+Result<SecretBytes> DeriveKey(const SecretBytes& passphrase, const KdfParams& params, size_t size) {
   REMPART_RETURN_IF_ERROR(EnsureSodium());
   SecretBytes key(size);
   if (crypto_pwhash(key.data(), key.size(), reinterpret_cast<const char*>(passphrase.data()),
                     passphrase.size(), params.salt.data(), params.opslimit,
                     static_cast<size_t>(params.memlimit), crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Error(Code::kFailed,
-                  "not enough memory to derive the key from the passphrase; close other "
-                  "programs and try again");
+                 "not enough memory to derive the key from the passphrase; close other "
+                 "programs and try again");
   }
   return key;
 }

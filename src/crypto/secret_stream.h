@@ -26,8 +26,10 @@ class StreamEncryptor {
   explicit StreamEncryptor(const SecretBytes& key);
   ~StreamEncryptor() { sodium_memzero(&state_, sizeof state_); }
   const StreamHeader& header() const { return header_; }
-  // Encrypts the next chunk; `last` marks the end of the stream.
-  std::vector<uint8_t> Push(std::span<const uint8_t> chunk, bool last, std::string_view ad);
+  // Encrypts the next chunk into `out` (resized; reuse it to avoid reallocating); `last` marks
+  // the end of the stream.
+  void Push(std::span<const uint8_t> chunk, bool last, std::string_view ad,
+            std::vector<uint8_t>& out);
 
  private:
   crypto_secretstream_xchacha20poly1305_state state_;

@@ -30,6 +30,20 @@ Result<EntryKind> ParseEntryKind(std::string_view name) {
   return Error(Code::kInvalidInput, "unknown entry type '{}'", name);
 }
 
+std::string EntryKindLabel(EntryKind kind, const Translator& t) {
+  switch (kind) {
+    case EntryKind::kFile:
+      return t.tr("File");
+    case EntryKind::kMessage:
+      return t.tr("Message");
+    case EntryKind::kUrl:
+      return t.tr("Web page");
+    case EntryKind::kNote:
+      return t.tr("Note");
+  }
+  return "";
+}
+
 std::string EntryLeaf(const Entry& e) {
   // nlohmann::json objects keep keys sorted, and dump() is deterministic: the leaf is canonical.
   nlohmann::json j = {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/i18n.h"
 #include "core/status.h"
 
 namespace rempart {
@@ -18,6 +19,8 @@ namespace rempart {
 enum class EntryKind { kFile, kMessage, kUrl, kNote };
 std::string_view EntryKindName(EntryKind kind);  // "file", "message", "url", "note"
 Result<EntryKind> ParseEntryKind(std::string_view name);
+// What a person reads for the kind, in the translator's language ("Web page", "Page web").
+std::string EntryKindLabel(EntryKind kind, const Translator& t);
 
 struct Entry {
   int64_t id = 0;       // entry number, unique in the vault, starting at 1

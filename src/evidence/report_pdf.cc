@@ -457,19 +457,6 @@ Row ReportBuilder::EntryTitleRow(std::string_view left, std::string_view right) 
 
 // ---- The three parts ----
 
-std::string KindLabel(EntryKind kind, const Translator& t) {
-  switch (kind) {
-    case EntryKind::kFile:
-      return t.tr("File");
-    case EntryKind::kMessage:
-      return t.tr("Message");
-    case EntryKind::kUrl:
-      return t.tr("Web page");
-    case EntryKind::kNote:
-      return t.tr("Note");
-  }
-  return "";
-}
 
 std::string CaseTitle(const ReportInput& input, const Translator& t) {
   return input.case_title.empty() ? t.tr("Untitled case") : input.case_title;
@@ -541,12 +528,12 @@ void ReportBuilder::AddEntry(const ReportEntry& item, const Thumbnail& thumb, si
   const Entry& e = item.entry;
   Block block;
   auto when = ToMoment(e.captured_at, t_.language());
-  Row title = EntryTitleRow(t_.trf("Entry {} — {}", e.id, KindLabel(e.kind, t_)),
+  Row title = EntryTitleRow(t_.trf("Entry {} — {}", e.id, EntryKindLabel(e.kind, t_)),
                             when ? when->local_short : CleanText(e.captured_at, t_));
   title.space_before = 16;
   title.keep_with_next = true;
   title.outline_level = 1;
-  title.outline = t_.trf("Entry {} — {}", e.id, KindLabel(e.kind, t_)) +
+  title.outline = t_.trf("Entry {} — {}", e.id, EntryKindLabel(e.kind, t_)) +
                   (when ? " — " + when->local_short : "");
   block.rows.push_back(std::move(title));
   block.continuation = EntryTitleRow(t_.trf("Entry {} (continued)", e.id), "");

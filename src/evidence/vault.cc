@@ -1,8 +1,8 @@
 #include "evidence/vault.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -44,9 +44,11 @@ Result<std::unique_ptr<SqliteDatabase>> OpenDatabase(const std::string& path, bo
   options.create = create;
   options.sync_every_commit = false;
   options.vfs = vfs;
+  // Contents are stored as 1 MiB chunks: 64 KiB pages write them in 16 times fewer calls.
+  options.page_size = 65536;
   REMPART_ASSIGN_OR_RETURN(auto db, SqliteDatabase::Open(path, options));
   // Checkpoints (each with two fsyncs) every 256 MiB of changes rather than every 4 MiB.
-  REMPART_RETURN_IF_ERROR(db->Exec("PRAGMA wal_autocheckpoint=65536"));
+  REMPART_RETURN_IF_ERROR(db->Exec("PRAGMA wal_autocheckpoint=4096"));
   return db;
 }
 
@@ -136,7 +138,9 @@ std::string Vault::DefaultPath() {
 }
 
 Vault::Vault(std::unique_ptr<State> state) : state_(std::move(state)) {}
-Vault::~Vault() { (void)Flush(); }
+// Closing the last connection checkpoints by itself; another process still open (the web app)
+// flushes when it is done.
+Vault::~Vault() = default;
 
 Status Vault::Flush() { return ExplainIo(state_->db->Checkpoint(/*truncate=*/false)); }
 
@@ -356,8 +360,7 @@ Result<TreeHead> Vault::LatestTreeHead() {
   if (rows.empty()) {
     head.root = RootHash({});
     head.timestamp = state_->Now();
-    head.signature =
-        state_->signing_key->Sign(SignedTreeHeadMessage(0, head.root, head.timestamp));
+    head.signature = state_->signing_key->Sign(SignedTreeHeadMessage(0, head.root, head.timestamp));
     return head;
   }
   head.tree_size = rows[0].Int(0);

@@ -88,7 +88,7 @@ class Vault {
   // The default location: $XDG_DATA_HOME/rempart/vault.db (or ~/.local/share/…).
   static std::string DefaultPath();
 
-  ~Vault();  // flushes
+  ~Vault();
 
   // Makes every committed change durable on disk (a WAL checkpoint). Each Add* commits at once
   // but without an fsync of its own, so a batch costs one fsync, not one per entry.

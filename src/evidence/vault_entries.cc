@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <future>
 
 #include "crypto/aead.h"
 #include "crypto/encoding.h"
@@ -78,8 +79,8 @@ static Result<Entry> AddStored(Vault::State& s, Entry e, const std::string& path
   Fd file;
   file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (file.fd < 0) {
-    return Status(errno == ENOENT ? Code::kNotFound : Code::kInvalidInput,
-                  fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    return Error(errno == ENOENT ? Code::kNotFound : Code::kInvalidInput, "cannot read {}: {}",
+                 path, std::strerror(errno));
   }
   struct stat st {};
   if (::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -96,29 +97,38 @@ static Result<Entry> AddStored(Vault::State& s, Entry e, const std::string& path
     StreamEncryptor enc(s.blob_key);
     Sha256 hasher;
     ChunkReader reader(file.fd);
-    std::vector<uint8_t> current(kBlobChunkBytes), next(kBlobChunkBytes);
+    std::vector<uint8_t>& current = s.chunk_a;
+    std::vector<uint8_t>& next = s.chunk_b;
+    std::vector<uint8_t>& sealed = s.sealed_chunk;
+    current.resize(kBlobChunkBytes);
+    next.resize(kBlobChunkBytes);
     ssize_t n = reader.Read(current);
     if (n < 0) return Error(Code::kInvalidInput, "cannot read {}: {}", path, std::strerror(errno));
-    current.resize(static_cast<size_t>(n));
+    size_t current_size = static_cast<size_t>(n);
     e.mime = s.detector->Detect(
-        std::span(current).first(std::min(current.size(), ContentTypeDetector::kSniffBytes)));
+        std::span(current).first(std::min(current_size, ContentTypeDetector::kSniffBytes)));
     std::string ad = BlobAd(e.id);
     int64_t seq = 0;
-    // Read one chunk ahead, so that the last chunk can be marked as the end of the stream.
     while (true) {
-      next.resize(kBlobChunkBytes);
-      ssize_t m = current.size() < kBlobChunkBytes ? 0 : reader.Read(next);
-      if (m < 0)
-        return Error(Code::kInvalidInput, "cannot read {}: {}", path, std::strerror(errno));
-      next.resize(static_cast<size_t>(m));
-      bool last = m == 0;
-      hasher.Update(current);
-      e.size += current.size();
-      REMPART_RETURN_IF_ERROR(
-          s.db->Exec("INSERT INTO blob_chunks (entry_id, seq, data) VALUES (?, ?, ?)",
-                     {e.id, seq++, enc.Push(current, last, ad)}));
+      std::span<const uint8_t> chunk(current.data(), current_size);
+      // SHA-256 and encryption each take about as long as the other: hash on a second core
+      // while this one reads ahead, encrypts and stores.
+      auto hashed = std::async(std::launch::async, [&hasher, chunk] { hasher.Update(chunk); });
+      // Read one chunk ahead, so that the last chunk can be marked as the end of the stream.
+      ssize_t m = current_size < kBlobChunkBytes ? 0 : reader.Read(next);
+      bool last = m <= 0;
+      enc.Push(chunk, last, ad, sealed);
+      Status stored = m < 0 ? Error(Code::kInvalidInput, "cannot read {}: {}", path,
+                                    std::strerror(errno))
+                            : s.db->Exec("INSERT INTO blob_chunks (entry_id, seq, data) "
+                                         "VALUES (?, ?, ?)",
+                                         {e.id, seq++, BlobRef(sealed)});
+      hashed.get();
+      REMPART_RETURN_IF_ERROR(stored);
+      e.size += current_size;
       if (last) break;
       std::swap(current, next);
+      current_size = static_cast<size_t>(m);
     }
     e.sha256 = HexOf(hasher.Final());
     const auto& header = enc.header();

@@ -24,6 +24,9 @@ struct Vault::State {
   MinisignPublicKey public_key;
   std::function<TimePoint()> now;
   std::unique_ptr<ContentTypeDetector> detector;
+  // Chunk buffers reused from one file to the next (a fresh zeroed 1 MiB per small file would
+  // cost more than encrypting it).
+  std::vector<uint8_t> chunk_a, chunk_b, sealed_chunk;
 
   std::string Now() const { return FormatRfc3339(now()); }
 };

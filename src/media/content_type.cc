@@ -22,7 +22,7 @@ Result<ContentTypeDetector> ContentTypeDetector::Create() {
   impl->cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR);
   if (!impl->cookie || magic_load(impl->cookie, nullptr) != 0) {
     return Error(Code::kFailed,
-                  "cannot load the file-type database (libmagic); reinstall libmagic-mgc");
+                 "cannot load the file-type database (libmagic); reinstall libmagic-mgc");
   }
   return ContentTypeDetector(std::move(impl));
 }

@@ -19,19 +19,6 @@ void AddRow(TemplateData& rows, const std::string& label, const std::string& val
 
 }  // namespace
 
-std::string KindLabel(EntryKind kind, const Translator& t) {
-  switch (kind) {
-    case EntryKind::kFile:
-      return t.tr("File");
-    case EntryKind::kMessage:
-      return t.tr("Message");
-    case EntryKind::kUrl:
-      return t.tr("Link");
-    case EntryKind::kNote:
-      return t.tr("Note");
-  }
-  return "";
-}
 
 std::string LocalTimeText(std::string_view rfc3339, const Translator& t) {
   if (rfc3339.empty()) return "";
@@ -95,7 +82,7 @@ TemplateData CaseCard(const CaseInfo& info, const Translator& t) {
 TemplateData EntryRow(const Entry& entry, const Translator& t) {
   TemplateData row = TemplateData::type::object;
   row.set("id", std::to_string(entry.id));
-  row.set("kind", KindLabel(entry.kind, t));
+  row.set("kind", EntryKindLabel(entry.kind, t));
   row.set("kind_class", std::string(EntryKindName(entry.kind)));
   row.set("time", LocalTimeText(entry.captured_at, t));
   std::string summary;
@@ -127,7 +114,7 @@ TemplateData EntryDetails(const Entry& entry, const Translator& t) {
   data.set("case_id", std::to_string(entry.case_id));
   TemplateData rows = TemplateData::type::list;
   AddRow(rows, t.tr("Number"), std::to_string(entry.id));
-  AddRow(rows, t.tr("Type"), KindLabel(entry.kind, t));
+  AddRow(rows, t.tr("Type"), EntryKindLabel(entry.kind, t));
   AddRow(rows, t.tr("Recorded"), LocalTimeText(entry.captured_at, t));
   AddRow(rows, t.tr("File name"), entry.name);
   AddRow(rows, t.tr("From"), entry.sender);

@@ -13,7 +13,6 @@
 
 namespace rempart::server {
 
-std::string KindLabel(EntryKind kind, const Translator& t);
 // "29/11/2026 10:05" in the server's local time; the text as is when it is not RFC 3339.
 std::string LocalTimeText(std::string_view rfc3339, const Translator& t);
 // First 12 hex digits and an ellipsis; the whole hash goes in a title attribute.

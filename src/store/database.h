@@ -20,8 +20,10 @@
 namespace rempart {
 
 using Bytes = std::vector<uint8_t>;
-// A SQL value: NULL, integer, real, text or blob.
-using Value = std::variant<std::nullptr_t, int64_t, double, std::string, Bytes>;
+// A blob parameter bound without copying; the bytes must outlive the statement.
+using BlobRef = std::span<const uint8_t>;
+// A SQL value: NULL, integer, real, text or blob (rows hold Bytes; parameters may be BlobRef).
+using Value = std::variant<std::nullptr_t, int64_t, double, std::string, Bytes, BlobRef>;
 
 // One result row; accessors convert or return a zero value for NULL.
 class Row {

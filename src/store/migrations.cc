@@ -11,9 +11,10 @@ Status Migrate(Database& db, std::span<const Migration> migrations) {
   int64_t current = rows.empty() || rows[0].IsNull(0) ? 0 : rows[0].Int(0);
   int64_t latest = migrations.empty() ? 0 : migrations.back().version;
   if (current > latest) {
-    return Error(Code::kInvalidInput, "This database has schema version {}, newer than this program "
-                              "understands ({}). Upgrade Rempart to open it.",
-                              current, latest);
+    return Error(Code::kInvalidInput,
+                 "This database has schema version {}, newer than this program "
+                 "understands ({}). Upgrade Rempart to open it.",
+                 current, latest);
   }
   for (const Migration& m : migrations) {
     if (m.version <= current) continue;

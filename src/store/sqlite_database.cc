@@ -43,6 +43,11 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  // The page size must be set before the first write, which turning on WAL is.
+  if (options.page_size > 0) {
+    REMPART_RETURN_IF_ERROR(
+        db->ExecScript("PRAGMA page_size=" + std::to_string(options.page_size) + ";"));
+  }
   REMPART_RETURN_IF_ERROR(db->ExecScript(
       std::string("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
                   "PRAGMA journal_size_limit=67108864; PRAGMA synchronous=") +
@@ -70,7 +75,7 @@ Status Bind(sqlite3* db, sqlite3_stmt* stmt, Database::Params params) {
           if constexpr (std::is_same_v<T, std::string>) {
             return sqlite3_bind_text64(stmt, i, x.data(), x.size(), SQLITE_STATIC, SQLITE_UTF8);
           }
-          if constexpr (std::is_same_v<T, Bytes>) {
+          if constexpr (std::is_same_v<T, Bytes> || std::is_same_v<T, BlobRef>) {
             return sqlite3_bind_blob64(stmt, i, x.data(), x.size(), SQLITE_STATIC);
           }
         },

@@ -2,8 +2,9 @@
 //
 // Opened in WAL mode with foreign keys on, synchronous=FULL by default (every commit survives a
 // power cut; NORMAL keeps the file consistent but may lose the last commits, and callers then
-// make them durable with Checkpoint()) and secure_delete (freed pages are zeroed, so deleted ciphertext and destroyed
-// key material do not linger in the file). One connection per object; not thread-safe.
+// make them durable with Checkpoint()) and secure_delete (freed pages are zeroed, so deleted
+// ciphertext and destroyed key material do not linger in the file). One connection per object; not
+// thread-safe.
 #pragma once
 
 #include <memory>
@@ -16,9 +17,10 @@ struct sqlite3;
 namespace rempart {
 
 struct SqliteOptions {
-  bool create = false;     // create the file if it does not exist
-  std::string vfs;         // SQLite VFS name; empty for the default (tests inject faults)
+  bool create = false;  // create the file if it does not exist
+  std::string vfs;      // SQLite VFS name; empty for the default (tests inject faults)
   int busy_timeout_ms = 5000;
+  int page_size = 0;               // for a new file: bytes per page (512..65536); 0: default
   bool sync_every_commit = true;  // synchronous=FULL; false: NORMAL (see above)
 };
 

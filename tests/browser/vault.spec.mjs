@@ -226,11 +226,11 @@ test('language switch to French', async () => {
   assert.match(await page.locator('h1').innerText(), /Déverrouiller/);
   await capture(page, '07-unlock-fr');
   // Remembered in a cookie: the next page is French without ?lang.
-  await page.getByLabel('Phrase de passe').fill(PASSPHRASE);
+  await page.getByLabel('Phrase secrète').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Déverrouiller' }).click();
   await page.waitForURL(`${base}/cases`);
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
-  assert.match(await page.locator('main').innerText(), /Pièces\s:\s4/);
+  assert.match(await page.locator('main').innerText(), /Éléments\s:\s4/);
   await capture(page, '08-cases-fr');
   await page.goto(`${base}/entries/2`);
   await capture(page, '09-message-fr');
