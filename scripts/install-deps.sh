@@ -9,7 +9,7 @@ PACKAGES=(
   gettext locales
   # libraries
   libsodium-dev libsqlite3-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libboost-dev libboost-locale-dev libkainjow-mustache-dev libzip-dev libmagic-dev
+  libboost-dev libboost-locale-dev libkainjow-mustache-dev libzip-dev libmagic-dev libssl-dev
   libcairo2-dev libpango1.0-dev libturbojpeg0-dev libpng-dev fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
   # tools the tests drive: minisign verifies bundles, Chromium runs the browser tests

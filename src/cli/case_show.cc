@@ -55,9 +55,9 @@ void RegisterCaseShow(CLI::App& parent, Context& ctx) {
         std::cout << t.trf("Case {}: {}", c.id, c.title) << "\n";
         for (const auto& e : listing.entries) {
           auto when = ParseRfc3339(e.captured_at);
-          std::cout << fmt::format(
-              "  #{:<4} {:<8} {}  {}\n", e.id, EntryKindLabel(e.kind, t),
-              when.ok() ? FormatLocal(*when, t.language()) : e.captured_at, Summary(e, t));
+          std::cout << fmt::format("  #{:<4} {:<8} {}  {}\n", e.id, EntryKindLabel(e.kind, t),
+                                   when.ok() ? FormatLocal(*when, t.language()) : e.captured_at,
+                                   Summary(e, t));
         }
         if (listing.entries.empty()) std::cout << "  " << t.tr("(no entries yet)") << "\n";
       }

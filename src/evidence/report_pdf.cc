@@ -457,7 +457,6 @@ Row ReportBuilder::EntryTitleRow(std::string_view left, std::string_view right) 
 
 // ---- The three parts ----
 
-
 std::string CaseTitle(const ReportInput& input, const Translator& t) {
   return input.case_title.empty() ? t.tr("Untitled case") : input.case_title;
 }

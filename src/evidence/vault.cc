@@ -383,29 +383,65 @@ Result<std::string> Vault::MinisignSign(std::span<const uint8_t> message,
                            "signature from a Rempart evidence vault", trusted_comment);
 }
 
+namespace {
+
+void PushLeaf(std::vector<Vault::State::Subtree>& frontier, const Sha256Digest& leaf_hash) {
+  frontier.push_back({leaf_hash, 1});
+  while (frontier.size() > 1 && frontier[frontier.size() - 2].size == frontier.back().size) {
+    Vault::State::Subtree right = frontier.back();
+    frontier.pop_back();
+    frontier.back() = {NodeHash(frontier.back().root, right.root), right.size * 2};
+  }
+}
+
+// RFC 6962's root is the right-leaning fold of the perfect subtrees.
+Sha256Digest FrontierRoot(const std::vector<Vault::State::Subtree>& frontier) {
+  if (frontier.empty()) return RootHash({});
+  Sha256Digest root = frontier.back().root;
+  for (size_t i = frontier.size() - 1; i-- > 0;) root = NodeHash(frontier[i].root, root);
+  return root;
+}
+
+}  // namespace
+
 Status AppendToLog(Vault::State& s, std::string_view leaf, uint64_t expected_index) {
+  bool valid = s.log_size == expected_index;
+  if (valid && expected_index > 0) {
+    REMPART_ASSIGN_OR_RETURN(auto last, s.db->Query("SELECT leaf_hash FROM log_leaves WHERE "
+                                                    "leaf_index = ?",
+                                                    {static_cast<int64_t>(expected_index - 1)}));
+    valid = !last.empty() && last[0].BlobView(0).size() == s.log_last_leaf.size() &&
+            std::equal(s.log_last_leaf.begin(), s.log_last_leaf.end(), last[0].BlobView(0).begin());
+  }
+  if (!valid) {
+    s.log_frontier.clear();
+    s.log_size = 0;
+    REMPART_RETURN_IF_ERROR(s.db->QueryEach(
+        "SELECT leaf_hash FROM log_leaves ORDER BY leaf_index", {}, [&](const Row& row) {
+          Sha256Digest d{};
+          auto v = row.BlobView(0);
+          std::copy_n(v.begin(), std::min(v.size(), d.size()), d.begin());
+          PushLeaf(s.log_frontier, d);
+          s.log_last_leaf = d;
+          ++s.log_size;
+          return Status::Ok();
+        }));
+    if (s.log_size != expected_index) {
+      return Error(Code::kCorrupt, "the evidence log has gaps; run `rempart evidence check`");
+    }
+  }
   Sha256Digest leaf_hash = LeafHash(ToBytes(leaf));
   REMPART_RETURN_IF_ERROR(s.db->Exec("INSERT INTO log_leaves (leaf_index, leaf_hash) VALUES (?, ?)",
                                      {static_cast<int64_t>(expected_index), ToBytes(leaf_hash)}));
-  std::vector<Sha256Digest> hashes;
-  REMPART_RETURN_IF_ERROR(s.db->QueryEach(
-      "SELECT leaf_hash FROM log_leaves ORDER BY leaf_index", {}, [&](const Row& row) {
-        Sha256Digest d{};
-        auto v = row.BlobView(0);
-        std::copy_n(v.begin(), std::min(v.size(), d.size()), d.begin());
-        hashes.push_back(d);
-        return Status::Ok();
-      }));
-  if (hashes.size() != expected_index + 1) {
-    return Error(Code::kCorrupt, "the evidence log has gaps; run `rempart evidence check`");
-  }
-  Sha256Digest root = RootHash(hashes);
+  PushLeaf(s.log_frontier, leaf_hash);
+  s.log_last_leaf = leaf_hash;
+  s.log_size = expected_index + 1;
+  Sha256Digest root = FrontierRoot(s.log_frontier);
   std::string timestamp = s.Now();
-  auto signature =
-      s.signing_key->Sign(ToBytes(SignedTreeHeadMessage(hashes.size(), root, timestamp)));
+  auto signature = s.signing_key->Sign(SignedTreeHeadMessage(s.log_size, root, timestamp));
   return s.db->Exec(
       "INSERT INTO tree_heads (tree_size, root, timestamp, signature) VALUES (?, ?, ?, ?)",
-      {static_cast<int64_t>(hashes.size()), ToBytes(root), timestamp, ToBytes(signature)});
+      {static_cast<int64_t>(s.log_size), ToBytes(root), timestamp, ToBytes(signature)});
 }
 
 }  // namespace rempart

@@ -118,11 +118,12 @@ static Result<Entry> AddStored(Vault::State& s, Entry e, const std::string& path
       ssize_t m = current_size < kBlobChunkBytes ? 0 : reader.Read(next);
       bool last = m <= 0;
       enc.Push(chunk, last, ad, sealed);
-      Status stored = m < 0 ? Error(Code::kInvalidInput, "cannot read {}: {}", path,
-                                    std::strerror(errno))
-                            : s.db->Exec("INSERT INTO blob_chunks (entry_id, seq, data) "
-                                         "VALUES (?, ?, ?)",
-                                         {e.id, seq++, BlobRef(sealed)});
+      Status stored =
+          m < 0 ? Error(Code::kInvalidInput, "cannot read {}: {}", path, std::strerror(errno))
+                : s.db->Exec(
+                      "INSERT INTO blob_chunks (entry_id, seq, data) "
+                      "VALUES (?, ?, ?)",
+                      {e.id, seq++, BlobRef(sealed)});
       hashed.get();
       REMPART_RETURN_IF_ERROR(stored);
       e.size += current_size;

@@ -27,6 +27,16 @@ struct Vault::State {
   // Chunk buffers reused from one file to the next (a fresh zeroed 1 MiB per small file would
   // cost more than encrypting it).
   std::vector<uint8_t> chunk_a, chunk_b, sealed_chunk;
+  // The log's perfect subtrees, left to right, so that an append costs O(log n) hashes. Valid
+  // only while `log_size` and `log_last_leaf` match the database (another process may append,
+  // a transaction may roll back); AppendToLog rebuilds it otherwise.
+  struct Subtree {
+    Sha256Digest root;
+    uint64_t size;
+  };
+  std::vector<Subtree> log_frontier;
+  uint64_t log_size = 0;
+  Sha256Digest log_last_leaf{};
 
   std::string Now() const { return FormatRfc3339(now()); }
 };

@@ -19,7 +19,6 @@ void AddRow(TemplateData& rows, const std::string& label, const std::string& val
 
 }  // namespace
 
-
 std::string LocalTimeText(std::string_view rfc3339, const Translator& t) {
   if (rfc3339.empty()) return "";
   auto time = ParseRfc3339(rfc3339);

@@ -20,7 +20,7 @@ struct SqliteOptions {
   bool create = false;  // create the file if it does not exist
   std::string vfs;      // SQLite VFS name; empty for the default (tests inject faults)
   int busy_timeout_ms = 5000;
-  int page_size = 0;               // for a new file: bytes per page (512..65536); 0: default
+  int page_size = 0;              // for a new file: bytes per page (512..65536); 0: default
   bool sync_every_commit = true;  // synchronous=FULL; false: NORMAL (see above)
 };
 
