@@ -55,7 +55,10 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   return db;
 }
 
-SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(db_); }
+SqliteDatabase::~SqliteDatabase() {
+  for (auto& [sql, cached] : statements_) sqlite3_finalize(cached.stmt);
+  sqlite3_close_v2(db_);
+}
 
 Status SqliteDatabase::Error(int rc, std::string_view what) const {
   return Status(CodeFor(rc), fmt::format("{}: {}", what, sqlite3_errmsg(db_)));
@@ -119,10 +122,39 @@ Row ReadRow(sqlite3_stmt* stmt) {
 
 Status SqliteDatabase::QueryEach(std::string_view sql, Params params,
                                  const std::function<Status(const Row&)>& each) {
+  // Prepared statements are kept per SQL text: preparing costs more than running the small
+  // inserts of an evidence entry. A statement already running (a query issued from inside
+  // another's callback) gets a fresh, unshared one.
+  CachedStatement* cached = nullptr;
+  Statement owned;
   sqlite3_stmt* raw = nullptr;
-  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
-  Statement stmt(raw);
-  if (rc != SQLITE_OK) return Error(rc, "preparing a query");
+  auto it = statements_.find(sql);
+  if (it != statements_.end() && !it->second.busy) {
+    cached = &it->second;
+    raw = cached->stmt;
+  } else {
+    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(raw);
+      return Error(rc, "preparing a query");
+    }
+    if (it == statements_.end()) {
+      cached = &statements_.emplace(std::string(sql), CachedStatement{raw, false}).first->second;
+    } else {
+      owned.reset(raw);
+    }
+  }
+  struct Release {
+    CachedStatement* cached;
+    sqlite3_stmt* raw;
+    ~Release() {
+      sqlite3_reset(raw);  // ends the statement's read, whatever happened
+      sqlite3_clear_bindings(raw);
+      if (cached) cached->busy = false;
+    }
+  } release{cached, raw};
+  if (cached) cached->busy = true;
+  int rc;
   REMPART_RETURN_IF_ERROR(Bind(db_, raw, params));
   while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
     if (each) REMPART_RETURN_IF_ERROR(each(ReadRow(raw)));

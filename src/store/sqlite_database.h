@@ -9,10 +9,12 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "store/database.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace rempart {
 
@@ -46,7 +48,17 @@ class SqliteDatabase final : public Database {
  private:
   explicit SqliteDatabase(sqlite3* db) : db_(db) {}
   Status Error(int rc, std::string_view what) const;
+
+  struct CachedStatement {
+    sqlite3_stmt* stmt;
+    bool busy;
+  };
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   sqlite3* db_;
+  std::unordered_map<std::string, CachedStatement, StringHash, std::equal_to<>> statements_;
 };
 
 }  // namespace rempart
