@@ -22,8 +22,9 @@ $(FUZZ)/CMakeCache.txt:
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DREMPART_FUZZ=ON -DREMPART_SANITIZE=ON $(CMAKE_FLAGS)
 
+# The program and its catalogs only: tests build and run in the sanitizer build.
 release: deps $(RELEASE)/CMakeCache.txt
-	cmake --build $(RELEASE) -j $(JOBS)
+	cmake --build $(RELEASE) -j $(JOBS) --target rempart catalogs
 
 asan: deps $(SANITIZE)/CMakeCache.txt
 	cmake --build $(SANITIZE) -j $(JOBS)
