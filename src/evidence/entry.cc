@@ -7,7 +7,20 @@
 namespace rempart {
 namespace {
 constexpr size_t kMaxLeafBytes = 16 << 20;  // a message text is never this long
-}
+
+// Text fields written to the leaf only when set, read back only when present.
+constexpr std::pair<const char*, std::string Entry::*> kOptionalFields[] = {
+    {"name", &Entry::name},
+    {"text", &Entry::text},
+    {"sender", &Entry::sender},
+    {"platform", &Entry::platform},
+    {"received_at", &Entry::received_at},
+    {"url", &Entry::url},
+    {"seen_at", &Entry::seen_at},
+    {"file_modified_at", &Entry::file_modified_at},
+    {"ocr_text", &Entry::ocr_text},
+};
+}  // namespace
 
 std::string_view EntryKindName(EntryKind kind) {
   switch (kind) {
@@ -58,18 +71,9 @@ std::string EntryLeaf(const Entry& e) {
       {"salt", e.salt},
       {"stored", e.stored_content},
   };
-  auto put = [&](const char* key, const std::string& value) {
-    if (!value.empty()) j[key] = value;
-  };
-  put("name", e.name);
-  put("text", e.text);
-  put("sender", e.sender);
-  put("platform", e.platform);
-  put("received_at", e.received_at);
-  put("url", e.url);
-  put("seen_at", e.seen_at);
-  put("file_modified_at", e.file_modified_at);
-  put("ocr_text", e.ocr_text);
+  for (const auto& [key, field] : kOptionalFields) {
+    if (!(e.*field).empty()) j[key] = e.*field;
+  }
   return j.dump();
 }
 
@@ -91,18 +95,9 @@ Result<Entry> EntryFromLeaf(std::string_view leaf) {
     e.size = j.at("size").get<uint64_t>();
     e.salt = j.at("salt").get<std::string>();
     e.stored_content = j.at("stored").get<bool>();
-    auto get = [&](const char* key, std::string& out) {
-      if (j.contains(key)) out = j.at(key).get<std::string>();
-    };
-    get("name", e.name);
-    get("text", e.text);
-    get("sender", e.sender);
-    get("platform", e.platform);
-    get("received_at", e.received_at);
-    get("url", e.url);
-    get("seen_at", e.seen_at);
-    get("file_modified_at", e.file_modified_at);
-    get("ocr_text", e.ocr_text);
+    for (const auto& [key, field] : kOptionalFields) {
+      if (j.contains(key)) e.*field = j.at(key).get<std::string>();
+    }
   } catch (const nlohmann::json::exception& ex) {
     return Error(Code::kInvalidInput, "entry record is malformed: {}", ex.what());
   }
