@@ -140,8 +140,7 @@ Result<VerifyReport> VerifyBundle(const std::string& path, const VerifyOptions& 
         Error(Code::kVerifyFailed, "{}: missing from the bundle", kReportName));
   }
   for (const BundleEntry& be : reader.entries()) {
-    bool is_dir = !be.name.empty() && be.name.back() == '/';
-    if (!is_dir && !expected.count(be.name) && be.name != "files") {
+    if (!expected.count(be.name)) {
       report.problems.push_back(
           Error(Code::kVerifyFailed, "{}: a file that the signed manifest does not list", be.name));
     }

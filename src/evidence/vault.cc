@@ -32,9 +32,6 @@ SecretBytes Subkey(const SecretBytes& data_key, uint64_t id) {
   return key;
 }
 
-Bytes ToBytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
-Bytes ToBytes(std::span<const uint8_t> s) { return Bytes(s.begin(), s.end()); }
-
 // Commits are not fsynced one by one (adding a thousand screenshots would wait on a thousand
 // fsyncs); the file stays consistent whatever happens, and Vault::Flush, called when a command
 // or request is done and by the destructor, makes everything durable.
@@ -321,6 +318,7 @@ Result<std::vector<CaseInfo>> Vault::ListCases() {
           info.title = j["title"];
           info.created_at = j["created_at"];
         } else {
+          info.damaged = true;
           info.title = fmt::format("(case {} is damaged and cannot be read)", info.id);
         }
         cases.push_back(std::move(info));
@@ -331,8 +329,12 @@ Result<std::vector<CaseInfo>> Vault::ListCases() {
 
 Result<CaseInfo> Vault::FindCase(std::string_view number_or_title) {
   REMPART_ASSIGN_OR_RETURN(auto cases, ListCases());
+  // A number names that case even when another case is titled with the same digits.
   for (const auto& c : cases) {
-    if (std::to_string(c.id) == number_or_title || c.title == number_or_title) return c;
+    if (std::to_string(c.id) == number_or_title) return c;
+  }
+  for (const auto& c : cases) {
+    if (c.title == number_or_title) return c;
   }
   return Error(Code::kNotFound, "no case '{}'; `rempart case list` shows the cases",
                number_or_title);

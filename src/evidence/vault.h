@@ -34,6 +34,7 @@ struct CaseInfo {
   std::string title;
   std::string created_at;
   int64_t entry_count = 0;
+  bool damaged = false;  // its record did not open; the title says so
 };
 
 // The signed statement that the log had `tree_size` entries with this root at `timestamp`.

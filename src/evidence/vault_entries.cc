@@ -15,8 +15,6 @@
 namespace rempart {
 namespace {
 
-Bytes ToBytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
-
 std::string RandomSalt() {
   std::array<uint8_t, 16> salt;
   randombytes_buf(salt.data(), salt.size());

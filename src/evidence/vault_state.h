@@ -41,6 +41,9 @@ struct Vault::State {
   std::string Now() const { return FormatRfc3339(now()); }
 };
 
+inline Bytes ToBytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
+inline Bytes ToBytes(std::span<const uint8_t> s) { return Bytes(s.begin(), s.end()); }
+
 // Associated data that binds each sealed row to its table and row number.
 inline std::string CaseAd(int64_t id) { return "case:" + std::to_string(id); }
 inline std::string EntryAd(int64_t id) { return "entry:" + std::to_string(id); }

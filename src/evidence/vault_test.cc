@@ -136,6 +136,10 @@ TEST_F(VaultTest, StoresCasesAndEveryKindOfEntry) {
   EXPECT_EQ(v->FindCase("Blackmail March")->id, c->id);
   EXPECT_EQ(v->FindCase("1")->id, c->id);
   EXPECT_EQ(v->FindCase("nope").status().code(), Code::kNotFound);
+  // A number names the case with that number, even when another case has it as its title.
+  auto titled = v->CreateCase("1");
+  ASSERT_TRUE(titled.ok());
+  EXPECT_EQ(v->FindCase("1")->id, c->id);
 }
 
 TEST_F(VaultTest, LargeFilesStreamInChunksAndComeBackIdentical) {

@@ -39,15 +39,14 @@ Response NoSuchCase(Page& page) {
   return page.ErrorPage(http::status::not_found, page.t().tr("There is no such case."));
 }
 
-std::optional<CaseInfo> FindCase(Vault& vault, int64_t id, Status& status) {
-  auto cases = vault.ListCases();
-  if (!cases.ok()) {
-    status = cases.status();
-    return std::nullopt;
-  }
-  for (auto& info : *cases) {
-    if (info.id == id) return info;
-  }
+// The case named by the URL's {id} into `out`, or the page to answer instead.
+std::optional<Response> LoadCase(Page& page, Vault& vault, Request& request, CaseInfo& out) {
+  auto id = ParseId(request.Param("id"));
+  if (!id) return NoSuchCase(page);
+  auto found = vault.FindCase(std::to_string(*id));
+  if (found.status().code() == Code::kNotFound) return NoSuchCase(page);
+  if (!found.ok()) return Failure(page, found.status());
+  out = std::move(found).value();
   return std::nullopt;
 }
 
@@ -74,14 +73,10 @@ Response CasesPage(Page& page, Vault& vault, Request&) {
 }
 
 Response CasePage(Page& page, Vault& vault, Request& request) {
-  auto id = ParseId(request.Param("id"));
-  if (!id) return NoSuchCase(page);
-  Status status;
-  auto info = FindCase(vault, *id, status);
-  if (!status.ok()) return Failure(page, status);
-  if (!info) return NoSuchCase(page);
-  EntryListing listing = vault.ListEntries(*id);
-  TemplateData data = CaseCard(*info, page.t());
+  CaseInfo info;
+  if (auto answer = LoadCase(page, vault, request, info)) return std::move(*answer);
+  EntryListing listing = vault.ListEntries(info.id);
+  TemplateData data = CaseCard(info, page.t());
   TemplateData entries = TemplateData::type::list;
   for (const auto& entry : listing.entries) entries.push_back(EntryRow(entry, page.t()));
   data.set("has_entries", !listing.entries.empty());
@@ -95,7 +90,7 @@ Response CasePage(Page& page, Vault& vault, Request& request) {
   }
   data.set("has_damaged", !listing.damaged.empty());
   data.set("damaged", damaged);
-  return page.Render(http::status::ok, "case", info->title, std::move(data));
+  return page.Render(http::status::ok, "case", info.title, std::move(data));
 }
 
 Response EntryPage(Page& page, Vault& vault, Request& request) {
@@ -142,17 +137,13 @@ Response EntryContent(Page& page, Vault& vault, Request& request) {
 }
 
 Response CaseBundle(Page& page, Vault& vault, Request& request) {
-  auto id = ParseId(request.Param("id"));
-  if (!id) return NoSuchCase(page);
-  Status status;
-  auto info = FindCase(vault, *id, status);
-  if (!status.ok()) return Failure(page, status);
-  if (!info) return NoSuchCase(page);
+  CaseInfo info;
+  if (auto answer = LoadCase(page, vault, request, info)) return std::move(*answer);
   auto dir = PrivateTempDir::Create();
   if (!dir.ok()) return Failure(page, dir.status());
-  std::string name = fmt::format("case-{}-bundle.zip", *id);
+  std::string name = fmt::format("case-{}-bundle.zip", info.id);
   std::string path = (dir->path() / name).string();
-  auto summary = ExportCase(vault, *info, path, page.t());
+  auto summary = ExportCase(vault, info, path, page.t());
   if (!summary.ok()) return Failure(page, summary.status());
   http::file_body::value_type file;
   boost::beast::error_code ec;
