@@ -9,11 +9,11 @@ namespace rempart::cli {
 void RegisterInit(CLI::App& app, Context& ctx) {
   const Translator& t = ctx.t;
   auto* cmd = app.add_subcommand("init", t.tr("Create a new encrypted vault"));
-  auto profile = std::make_shared<std::string>("moderate");
+  auto profile = std::make_shared<std::string>("standard");
   cmd->add_option("--kdf-profile", *profile,
-                  t.tr("Cost of the passphrase key derivation: interactive (64 MiB), moderate "
-                       "(256 MiB, default) or sensitive (1 GiB)"))
-      ->check(CLI::IsMember({"interactive", "moderate", "sensitive"}));
+                  t.tr("Cost of the passphrase key derivation: interactive (64 MiB), standard "
+                       "(128 MiB, default), moderate (256 MiB) or sensitive (1 GiB)"))
+      ->check(CLI::IsMember({"interactive", "standard", "moderate", "sensitive"}));
   cmd->callback([&ctx, profile] {
     ctx.run = [&ctx, profile]() -> Status {
       const Translator& t = ctx.t;

@@ -10,12 +10,12 @@ void RegisterPasswd(CLI::App& app, Context& ctx) {
   const Translator& t = ctx.t;
   auto* cmd = app.add_subcommand("passwd", t.tr("Change the vault passphrase"));
   auto new_file = std::make_shared<std::string>();
-  auto profile = std::make_shared<std::string>("moderate");
+  auto profile = std::make_shared<std::string>("standard");
   cmd->add_option("--new-passphrase-file", *new_file,
                   t.tr("Read the new passphrase from the first line of this file"));
   cmd->add_option("--kdf-profile", *profile,
                   t.tr("Cost of the key derivation for the new passphrase"))
-      ->check(CLI::IsMember({"interactive", "moderate", "sensitive"}));
+      ->check(CLI::IsMember({"interactive", "standard", "moderate", "sensitive"}));
   cmd->callback([&ctx, new_file, profile] {
     ctx.run = [&ctx, new_file, profile]() -> Status {
       const Translator& t = ctx.t;

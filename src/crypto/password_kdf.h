@@ -18,12 +18,13 @@ namespace rempart {
 constexpr size_t kKdfSaltBytes = crypto_pwhash_SALTBYTES;
 
 struct KdfParams {
-  uint64_t opslimit = crypto_pwhash_OPSLIMIT_MODERATE;
-  uint64_t memlimit = crypto_pwhash_MEMLIMIT_MODERATE;
+  uint64_t opslimit = 6;           // the "standard" profile
+  uint64_t memlimit = 128ull << 20;
   std::array<uint8_t, kKdfSaltBytes> salt{};
 };
 
-// "interactive" (64 MiB), "moderate" (256 MiB, the default) or "sensitive" (1 GiB).
+// "interactive" (64 MiB), "standard" (128 MiB, ops 6: the default), "moderate" (256 MiB) or
+// "sensitive" (1 GiB).
 Result<KdfParams> KdfProfile(std::string_view name);
 
 // Derives `size` bytes from the passphrase; fails only when memory runs out.

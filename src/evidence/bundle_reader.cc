@@ -68,17 +68,19 @@ Result<BundleReader> BundleReader::Open(const std::filesystem::path& path,
                            S_ISDIR(st.st_mode)
                                ? OpenDirectorySource(fd, limits)
                                : OpenZipFdSource(fd, static_cast<uint64_t>(st.st_size), limits));
-  return BundleReader(std::move(opened.source), std::move(opened.entries));
+  return BundleReader(std::move(opened));
 }
 
 Result<BundleReader> BundleReader::OpenZipBytes(std::vector<uint8_t> zip,
                                                 const BundleLimits& limits) {
   REMPART_ASSIGN_OR_RETURN(OpenedSource opened, OpenZipMemorySource(std::move(zip), limits));
-  return BundleReader(std::move(opened.source), std::move(opened.entries));
+  return BundleReader(std::move(opened));
 }
 
-BundleReader::BundleReader(std::unique_ptr<Source> source, std::vector<BundleEntry> entries)
-    : source_(std::move(source)), entries_(std::move(entries)) {}
+BundleReader::BundleReader(OpenedSource opened)
+    : source_(std::move(opened.source)),
+      entries_(std::move(opened.entries)),
+      form_(std::move(opened.form)) {}
 BundleReader::BundleReader(BundleReader&&) noexcept = default;
 BundleReader& BundleReader::operator=(BundleReader&&) noexcept = default;
 BundleReader::~BundleReader() = default;

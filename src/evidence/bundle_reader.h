@@ -46,6 +46,8 @@ struct BundleEntry {
 // Receives consecutive chunks of a file; a non-ok Status stops the stream and is returned.
 using ChunkSink = std::function<Status(std::span<const uint8_t> chunk)>;
 
+struct OpenedSource;
+
 class BundleReader {
  public:
   // `path` is a directory (a directory bundle) or a regular file (read as a zip, whatever its
@@ -76,13 +78,18 @@ class BundleReader {
   // only if Stream returns ok.
   Status Stream(std::string_view name, const ChunkSink& sink);
 
+  // Ok, or why a zip's headers (times, attributes, versions, layout) are not exactly those
+  // Rempart writes: the content may still match, but the archive was altered or re-packed.
+  const Status& form() const { return form_; }
+
   class Source;  // a directory or a zip; defined in bundle_source.h
 
  private:
-  BundleReader(std::unique_ptr<Source> source, std::vector<BundleEntry> entries);
+  explicit BundleReader(OpenedSource opened);
 
   std::unique_ptr<Source> source_;
   std::vector<BundleEntry> entries_;
+  Status form_;
 };
 
 }  // namespace rempart

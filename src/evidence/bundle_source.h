@@ -24,6 +24,7 @@ class BundleReader::Source {
 struct OpenedSource {
   std::unique_ptr<BundleReader::Source> source;
   std::vector<BundleEntry> entries;  // sorted by name
+  Status form;  // a zip's headers against the canonical form Rempart writes (zip_canonical.h)
 };
 
 // Each takes ownership of `fd`.

@@ -91,6 +91,7 @@ Result<VerifyReport> VerifyBundle(const std::string& path, const VerifyOptions& 
   }
   REMPART_ASSIGN_OR_RETURN(auto manifest_bytes, reader.ReadAll(kManifestName));
   VerifyReport report;
+  if (!reader.form().ok()) report.problems.push_back(reader.form());
   CheckSignature(reader, manifest_bytes, options, report);
 
   auto parsed = ParseManifest(AsText(manifest_bytes));

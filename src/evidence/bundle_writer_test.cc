@@ -285,6 +285,7 @@ TEST(BundleZipWriterTest, ManyEntriesUseZip64EndRecords) {
   auto reader = BundleReader::Open(dir / "many.zip");
   ASSERT_TRUE(reader.ok()) << reader.status().message();
   EXPECT_EQ(reader->entries().size(), static_cast<size_t>(kCount));
+  EXPECT_TRUE(reader->form().ok()) << reader->form().message();
   auto last = reader->ReadAll("files/65999");
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(std::string(last->begin(), last->end()), "x");
@@ -314,6 +315,7 @@ TEST(BundleZipWriterTest, Zip64FileOverFourGiB) {
   ASSERT_TRUE(reader.ok()) << reader.status().message();
   ASSERT_NE(reader->Find("files/0001-big.mp4"), nullptr);
   EXPECT_EQ(reader->Find("files/0001-big.mp4")->size, kSize);
+  EXPECT_TRUE(reader->form().ok()) << reader->form().message();  // zip64 canonical form
   uint64_t total = 0;
   const Status streamed = reader->Stream("files/0001-big.mp4", [&](std::span<const uint8_t> c) {
     total += c.size();

@@ -13,6 +13,7 @@
 #include "evidence/bundle_fs.h"
 #include "evidence/bundle_names.h"
 #include "evidence/bundle_source.h"
+#include "evidence/zip_canonical.h"
 #include "evidence/zip_layout.h"
 
 namespace rempart {
@@ -170,8 +171,9 @@ Status CrossCheck(zip_t* za, const ZipLayoutEntry& e, uint64_t index) {
 
 // Checks `layout`, then opens `source` (consumed) with libzip and cross-checks it. `bytes` backs
 // `source` when the archive is in memory (moving a vector keeps its buffer in place).
-Result<OpenedSource> OpenWithLibzip(zip_source_t* source, const std::vector<ZipLayoutEntry>& layout,
+Result<OpenedSource> OpenWithLibzip(zip_source_t* source, const ZipLayout& zip_layout,
                                     const BundleLimits& limits, std::vector<uint8_t> bytes) {
+  const std::vector<ZipLayoutEntry>& layout = zip_layout.entries;
   BundleNameSet names;
   SizeBudget budget(limits);
   std::vector<Item> items;
@@ -205,6 +207,7 @@ Result<OpenedSource> OpenWithLibzip(zip_source_t* source, const std::vector<ZipL
   OpenedSource opened;
   opened.entries.reserve(items.size());
   for (const Item& item : items) opened.entries.push_back({item.name, item.size});
+  opened.form = CheckCanonicalZip(zip_layout);
   opened.source =
       std::make_unique<ZipSource>(std::move(bytes), std::move(za), std::move(items), limits);
   return opened;
@@ -220,7 +223,7 @@ ZipLayoutLimits LayoutLimits(const BundleLimits& limits) {
 
 Result<OpenedSource> OpenZipFdSource(int fd, uint64_t size, const BundleLimits& limits) {
   UniqueFd owned(fd);
-  REMPART_ASSIGN_OR_RETURN(std::vector<ZipLayoutEntry> layout,
+  REMPART_ASSIGN_OR_RETURN(ZipLayout layout,
                            ReadZipLayout(FdByteReader(fd, size), LayoutLimits(limits)));
   // libzip reads through its own FILE; the layout above already holds what we need from `fd`.
   FILE* file = fdopen(owned.get(), "rb");
@@ -240,7 +243,7 @@ Result<OpenedSource> OpenZipFdSource(int fd, uint64_t size, const BundleLimits& 
 }
 
 Result<OpenedSource> OpenZipMemorySource(std::vector<uint8_t> zip, const BundleLimits& limits) {
-  REMPART_ASSIGN_OR_RETURN(std::vector<ZipLayoutEntry> layout,
+  REMPART_ASSIGN_OR_RETURN(ZipLayout layout,
                            ReadZipLayout(MemoryByteReader(zip), LayoutLimits(limits)));
   zip_error_t error;
   zip_error_init(&error);

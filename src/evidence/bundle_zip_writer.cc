@@ -14,6 +14,7 @@
 
 #include "evidence/bundle_fs.h"
 #include "evidence/bundle_writer_backend.h"
+#include "evidence/zip_canonical.h"
 
 namespace rempart {
 namespace {
@@ -187,9 +188,12 @@ class ZipBackend final : public BundleWriter::Backend {
     const auto i = static_cast<zip_uint64_t>(index);
     const zip_int32_t method = compression == Compression::kStore ? ZIP_CM_STORE : ZIP_CM_DEFLATE;
     // A plain private file for whoever unzips it, never a link or an executable.
-    constexpr zip_uint32_t kAttributes = (S_IFREG | 0600u) << 16;
+    constexpr zip_uint32_t kAttributes = kCanonicalExternalAttributes;
+    // Fixed times: the manifest holds the real ones, and verify holds every header field to
+    // these values (zip_canonical.h), so a changed byte there is noticed too.
     if (zip_set_file_compression(za_, i, method, 0) != 0 ||
-        zip_file_set_external_attributes(za_, i, 0, ZIP_OPSYS_UNIX, kAttributes) != 0) {
+        zip_file_set_external_attributes(za_, i, 0, ZIP_OPSYS_UNIX, kAttributes) != 0 ||
+        zip_file_set_dostime(za_, i, kCanonicalDosTime, kCanonicalDosDate, 0) != 0) {
       return ZipFailure("add " + name, zip_get_error(za_));
     }
     return Status::Ok();

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <numeric>
+#include <optional>
 
 namespace rempart {
 namespace {
@@ -64,6 +65,8 @@ struct Directory {
   uint64_t offset = 0;
   uint64_t size = 0;
   uint64_t end_limit = 0;  // the central directory must end at or before this offset
+  std::optional<uint64_t> eocd64;
+  std::vector<uint8_t> eocd64_bytes;  // record and locator
 };
 
 Result<std::vector<uint8_t>> ReadBlock(const ByteReader& in, uint64_t offset, uint64_t length) {
@@ -160,6 +163,9 @@ Result<Directory> ReadDirectoryRecord(const ByteReader& in, uint64_t eocd) {
   dir.size = size64;
   dir.offset = offset64;
   dir.end_limit = eocd64;
+  dir.eocd64 = eocd64;
+  dir.eocd64_bytes = std::move(record64);
+  dir.eocd64_bytes.insert(dir.eocd64_bytes.end(), locator.begin(), locator.end());
   return dir;
 }
 
@@ -200,18 +206,19 @@ Result<std::vector<ZipLayoutEntry>> ReadCentralDirectory(const ByteReader& in,
     if (c.U32() != kCentralMagic) return BadZip("its central directory is damaged");
     ZipLayoutEntry e;
     e.made_by = c.U16();
-    c.U16();  // version needed
-    e.flags = c.U16();
+    e.central.version_needed = c.U16();
+    e.flags = e.central.flags = c.U16();
     e.method = c.U16();
-    c.U32();  // DOS time and date
-    e.crc = c.U32();
-    e.compressed_size = c.U32();
-    e.size = c.U32();
+    e.central.dos_time = c.U16();
+    e.central.dos_date = c.U16();
+    e.crc = e.central.crc = c.U32();
+    e.compressed_size = e.central.compressed_size = c.U32();
+    e.size = e.central.size = c.U32();
     const uint16_t name_len = c.U16();
     const uint16_t extra_len = c.U16();
     const uint16_t comment_len = c.U16();
     const uint16_t disk = c.U16();
-    c.U16();  // internal attributes
+    e.internal_attributes = c.U16();
     e.external_attributes = c.U32();
     e.local_header_offset = c.U32();
     std::span<const uint8_t> name = c.Take(name_len);
@@ -219,6 +226,9 @@ Result<std::vector<ZipLayoutEntry>> ReadCentralDirectory(const ByteReader& in,
     c.Take(comment_len);
     if (c.overrun()) return BadZip("its central directory is cut short");
     e.name.assign(name.begin(), name.end());
+    e.central.extra.assign(extra.begin(), extra.end());
+    e.comment_length = comment_len;
+    e.disk = disk;
     REMPART_RETURN_IF_ERROR(ApplyZip64Extra(extra, e, disk));
     if (disk != 0 && disk != 0xFFFF) return BadZip("it spans several disks");
     entries.push_back(std::move(e));
@@ -239,10 +249,15 @@ Status ReadLocalHeader(const ByteReader& in, uint64_t directory_offset, ZipLayou
                            ReadBlock(in, e.local_header_offset, kLocalHeaderSize + e.name.size()));
   Cursor c(header);
   if (c.U32() != kLocalMagic) return BadZip("an entry's local header is missing");
-  c.U16();  // version needed
-  const uint16_t flags = c.U16();
+  e.local.version_needed = c.U16();
+  const uint16_t flags = e.local.flags = c.U16();
   const uint16_t method = c.U16();
-  c.Take(16);  // time, date, CRC and sizes: may be deferred to a data descriptor
+  // Time, date, CRC and sizes may be deferred to a data descriptor: kept, not checked here.
+  e.local.dos_time = c.U16();
+  e.local.dos_date = c.U16();
+  e.local.crc = c.U32();
+  e.local.compressed_size = c.U32();
+  e.local.size = c.U32();
   const uint16_t name_len = c.U16();
   const uint16_t extra_len = c.U16();
   std::span<const uint8_t> name = c.Take(e.name.size());
@@ -255,6 +270,8 @@ Status ReadLocalHeader(const ByteReader& in, uint64_t directory_offset, ZipLayou
   if (data_start > directory_offset || e.compressed_size > directory_offset - data_start) {
     return BadZip("an entry's data runs into the central directory");
   }
+  REMPART_ASSIGN_OR_RETURN(
+      e.local.extra, ReadBlock(in, e.local_header_offset + kLocalHeaderSize + name_len, extra_len));
   e.data_end = data_start + e.compressed_size;
   return Status::Ok();
 }
@@ -295,8 +312,7 @@ Status MemoryByteReader::ReadAt(uint64_t offset, std::span<uint8_t> out) const {
   return Status::Ok();
 }
 
-Result<std::vector<ZipLayoutEntry>> ReadZipLayout(const ByteReader& in,
-                                                  const ZipLayoutLimits& limits) {
+Result<ZipLayout> ReadZipLayout(const ByteReader& in, const ZipLayoutLimits& limits) {
   REMPART_ASSIGN_OR_RETURN(const uint64_t eocd, FindEocd(in));
   REMPART_ASSIGN_OR_RETURN(const Directory dir, ReadDirectoryRecord(in, eocd));
   if (dir.entries > limits.max_entries) {
@@ -328,7 +344,16 @@ Result<std::vector<ZipLayoutEntry>> ReadZipLayout(const ByteReader& in,
       return BadZip("two entries share the same bytes (overlapping entries are a zip bomb trick)");
     }
   }
-  return entries;
+  ZipLayout layout;
+  layout.entries = std::move(entries);
+  layout.directory_offset = dir.offset;
+  layout.directory_size = dir.size;
+  layout.eocd_offset = eocd;
+  layout.eocd64_offset = dir.eocd64;
+  layout.eocd64 = dir.eocd64_bytes;
+  REMPART_ASSIGN_OR_RETURN(layout.eocd, ReadBlock(in, eocd, kEocdSize));
+  layout.file_size = in.size();
+  return layout;
 }
 
 }  // namespace rempart

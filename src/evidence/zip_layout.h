@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -62,6 +63,36 @@ struct ZipLayoutEntry {
   uint64_t size = 0;  // declared uncompressed size
   uint64_t local_header_offset = 0;
   uint64_t data_end = 0;  // one past the last byte of compressed data
+
+  // Header fields that carry no content, kept so that CheckCanonicalZip can hold them to the
+  // values Rempart writes.
+  struct Header {
+    uint16_t version_needed = 0;
+    uint16_t flags = 0;
+    uint16_t dos_time = 0;
+    uint16_t dos_date = 0;
+    uint32_t crc = 0;
+    uint32_t compressed_size = 0;  // as written: 0xFFFFFFFF when in the zip64 extra field
+    uint32_t size = 0;
+    std::vector<uint8_t> extra;
+  };
+  Header central;
+  Header local;
+  uint16_t internal_attributes = 0;
+  uint16_t comment_length = 0;
+  uint16_t disk = 0;
+};
+
+// Where the archive's directory records lie.
+struct ZipLayout {
+  std::vector<ZipLayoutEntry> entries;  // central directory order
+  uint64_t directory_offset = 0;
+  uint64_t directory_size = 0;
+  uint64_t eocd_offset = 0;               // the classic end record
+  std::optional<uint64_t> eocd64_offset;  // the zip64 end record, when there is one
+  std::vector<uint8_t> eocd;              // the classic end record's 22 bytes
+  std::vector<uint8_t> eocd64;            // the zip64 end record's 56 bytes and locator's 20
+  uint64_t file_size = 0;
 };
 
 struct ZipLayoutLimits {
@@ -71,8 +102,7 @@ struct ZipLayoutLimits {
 
 // Entries in central directory order (libzip's index order). Errors are kInvalidInput (or kIo when
 // the ByteReader fails) and say what is wrong with the archive as a whole.
-Result<std::vector<ZipLayoutEntry>> ReadZipLayout(const ByteReader& in,
-                                                  const ZipLayoutLimits& limits);
+Result<ZipLayout> ReadZipLayout(const ByteReader& in, const ZipLayoutLimits& limits);
 
 // The kInvalidInput Status for an archive that is damaged or not a zip at all.
 Status BadZip(std::string_view problem);
