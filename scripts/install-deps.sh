@@ -10,13 +10,13 @@ PACKAGES=(
   # libraries
   libsodium-dev libsqlite3-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libboost-dev libboost-locale-dev libkainjow-mustache-dev libzip-dev libmagic-dev libssl-dev
-  libcairo2-dev libpango1.0-dev libturbojpeg0-dev libpng-dev libwebp-dev libheif-dev libgif-dev libtiff-dev libdlib-dev
+  libcairo2-dev libpango1.0-dev libturbojpeg0-dev libpng-dev zlib1g-dev libwebp-dev libheif-dev libgif-dev libtiff-dev libdlib-dev
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
   # tools the tests drive: minisign verifies bundles, Chromium runs the browser tests
   minisign zip unzip sqlite3 poppler-utils time python3 chromium
   # the peers and oracle of the media tests and benchmarks
-  libimage-exiftool-perl mat2
+  libimage-exiftool-perl mat2 ffmpeg
 )
 # Node.js runs the browser tests; a machine that already has one (any source) keeps it.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

@@ -38,6 +38,9 @@ void RegisterWipe(CLI::App& app, Context& ctx);
 void RegisterCase(CLI::App& app, Context& ctx);
 void RegisterEvidence(CLI::App& app, Context& ctx);
 void RegisterServe(CLI::App& app, Context& ctx);
+void RegisterInspect(CLI::App& app, Context& ctx);
+void RegisterScrub(CLI::App& app, Context& ctx);
+void RegisterRedact(CLI::App& app, Context& ctx);
 
 // Subcommands of `case` and `evidence`, one file each.
 void RegisterCaseNew(CLI::App& parent, Context& ctx);

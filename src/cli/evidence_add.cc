@@ -7,6 +7,7 @@
 
 #include "cli/cli_context.h"
 #include "cli/entry_json.h"
+#include "cli/file_walk.h"
 
 namespace rempart::cli {
 namespace {
@@ -24,29 +25,6 @@ struct AddOptions {
 std::string TextOrStdin(const std::string& value) {
   if (value != "-") return value;
   return std::string(std::istreambuf_iterator<char>(std::cin), {});
-}
-
-// Files to add, with folders walked recursively in a stable order.
-Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths) {
-  std::vector<std::string> files;
-  for (const auto& p : paths) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (auto it = std::filesystem::recursive_directory_iterator(p, ec);
-           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec)) found.push_back(it->path().string());
-      }
-      if (ec) return Error(Code::kIo, "cannot read folder {}: {}", p, ec.message());
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (std::filesystem::exists(p, ec)) {
-      files.push_back(p);
-    } else {
-      return Error(Code::kNotFound, "{} does not exist; nothing was added", p);
-    }
-  }
-  return files;
 }
 
 }  // namespace
@@ -77,7 +55,9 @@ void RegisterEvidenceAdd(CLI::App& parent, Context& ctx) {
       if (o->url.empty() && (!o->seen.empty() || !o->saved.empty())) {
         return Error(Code::kUsage, "--seen and --saved go with --url");
       }
-      REMPART_ASSIGN_OR_RETURN(auto files, ExpandPaths(o->paths));
+      REMPART_ASSIGN_OR_RETURN(std::vector<WalkedFile> walked, WalkFiles(o->paths));
+      std::vector<std::string> files;
+      for (const auto& w : walked) files.push_back(w.path.string());
       REMPART_ASSIGN_OR_RETURN(auto vault, ctx.OpenVault());
       REMPART_ASSIGN_OR_RETURN(CaseInfo c, vault->FindCase(o->which));
 

@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
   cli::RegisterWipe(app, ctx);
   cli::RegisterCase(app, ctx);
   cli::RegisterEvidence(app, ctx);
+  cli::RegisterInspect(app, ctx);
+  cli::RegisterScrub(app, ctx);
+  cli::RegisterRedact(app, ctx);
   cli::RegisterServe(app, ctx);
 
   try {

@@ -18,6 +18,9 @@ void RegisterServe(CLI::App& app, Context& ctx) {
   cmd->add_option("--web-dir", o->web_dir, t.tr("Folder with the templates and static files"));
   cmd->add_option("--idle-lock-minutes", o->idle_lock_minutes,
                   t.tr("Lock the vault after this many idle minutes"));
+  cmd->add_option("--max-upload-mb", o->max_upload_mb,
+                  t.tr("Largest photo or video the web page takes, in MB (default 64)"))
+      ->check(CLI::Range(1, 1024));
   cmd->callback([&ctx, o] {
     ctx.run = [&ctx, o]() -> Status {
       o->vault_path = ctx.VaultPath();

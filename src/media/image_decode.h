@@ -1,10 +1,12 @@
-// Image decoding: JPEG and PNG bytes into an 8-bit RGBA pixel buffer.
+// Image decoding: JPEG, PNG, WebP, GIF, TIFF, HEIC/HEIF and AVIF bytes into an 8-bit RGBA
+// pixel buffer.
 //
 // Input is treated as hostile: the format comes from the magic bytes (never the file name), the
 // size is checked against kMaxImagePixels before any pixel memory is allocated, and damaged or
-// truncated data gives kInvalidInput instead of a crash or a half-grey picture. JPEG EXIF
-// orientation (tag 0x0112) is applied, so pixels come out the way a photo viewer shows them.
-// Error messages are English msgids marked with N_(): show them with Translator::tr().
+// truncated data gives kInvalidInput instead of a crash or a half-grey picture. Pixels come out
+// the way a photo viewer shows them: JPEG EXIF and TIFF orientation are applied, and so are
+// HEIF/AVIF rotation, mirroring and cropping. Animated GIF and WebP give their first frame.
+// Errors carry English msgids: show them with Translator::Explain().
 #pragma once
 
 #include <cstdint>
@@ -27,9 +29,9 @@ inline constexpr int kImageChannels = 4;
 // Larger images are refused (a 65535 x 65535 JPEG header would otherwise ask for 16 GiB).
 inline constexpr int64_t kMaxImagePixels = 100'000'000;
 
-// Decodes a JPEG or PNG image. With max_dimension > 0 the result is shrunk, aspect ratio kept,
-// so that neither side exceeds it (JPEG uses the decoder's DCT scaling, which is much faster
-// and lighter than decoding at full size); images already small enough keep their size.
+// Decodes an image. With max_dimension > 0 the result is shrunk, aspect ratio kept, so that
+// neither side exceeds it (JPEG uses the decoder's DCT scaling and WebP its own rescaler, much
+// faster and lighter than decoding at full size); images already small enough keep their size.
 Result<Image> DecodeImage(std::span<const uint8_t> bytes, int max_dimension = 0);
 
 // Shrinks by area averaging (each output pixel is the mean of the input area it covers, alpha

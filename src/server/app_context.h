@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -28,6 +29,7 @@ struct AppConfig {
   bool loopback_only = true;  // answer only requests whose Host names this computer
   std::chrono::seconds idle_lock{std::chrono::minutes(15)};
   std::string quick_exit_url = "https://www.google.com/search?q=weather";
+  uint64_t max_upload_bytes = 64ull << 20;  // one photo or video on the media page
 };
 
 struct AppContext {

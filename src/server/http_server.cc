@@ -1,5 +1,6 @@
 #include "server/http_server.h"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -14,7 +15,9 @@
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -44,6 +47,13 @@ bool IsHttpParseError(const beast::error_code& ec) {
   return ec.category() == beast::error_code(http::error::bad_target).category();
 }
 
+// A sent response's body may be a cleaned photo or decrypted evidence: wipe it, not just free it.
+void WipeBody(http::response<http::string_body>& message) {
+  std::string& body = message.body();
+  if (!body.empty()) sodium_memzero(body.data(), body.size());
+}
+void WipeBody(http::response<http::file_body>&) {}
+
 class Connection;
 
 // What every connection shares with the server; outlives the last connection.
@@ -55,6 +65,7 @@ struct Core {
   std::mutex mutex;
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> connections;
   bool stopping = false;
+  size_t uploads = 0;  // upload bodies being read or handled
 
   Core(HttpServerOptions o, RequestHandler h, ErrorHandler e)
       : options(std::move(o)),
@@ -62,9 +73,9 @@ struct Core {
         on_error(std::move(e)),
         pool(static_cast<size_t>(std::max(1, options.handler_threads))) {}
 
-  Response ErrorResponse(http::status status, const http::fields& fields) {
+  Response ErrorResponse(http::status status, const http::request_header<>& header) {
     try {
-      return on_error(status, fields);
+      return on_error(status, header);
     } catch (const std::exception&) {
       return TextResponse(status, std::string(http::obsolete_reason(status)));
     }
@@ -81,6 +92,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ~Connection() {
     std::lock_guard lock(core_->mutex);
     core_->connections.erase(this);
+    if (holds_upload_) --core_->uploads;
   }
 
   void Start() {
@@ -99,13 +111,79 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   void Read() {
     busy_ = false;
+    ReleaseUpload();
     if (stopping_) return CloseNow();
+    const HttpServerOptions& options = core_->options;
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(core_->options.header_limit));
-    parser_->body_limit(core_->options.body_limit);
-    stream_.expires_after(core_->options.read_timeout);
+    parser_->header_limit(static_cast<std::uint32_t>(options.header_limit));
+    // Beast checks Content-Length against the limit as the header ends, before OnHeader can
+    // pick this request's limit, so the header is read with the largest and OnHeader narrows.
+    parser_->body_limit(std::max(options.body_limit, UploadLimit()));
+    stream_.expires_after(options.read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Connection::OnHeader, shared_from_this()));
+  }
+
+  size_t UploadLimit() const {
+    return core_->options.is_upload ? core_->options.upload_body_limit : 0;
+  }
+
+  void OnHeader(beast::error_code ec, size_t) {
+    if (ec) return OnRead(ec, 0);
+    const HttpServerOptions& options = core_->options;
+    const auto& header = parser_->get();
+    bool upload = UploadLimit() > 0 && options.is_upload(header);
+    size_t limit = upload ? options.upload_body_limit : options.body_limit;
+    auto length = parser_->content_length();
+    if (length && *length > limit) return OnRead(http::error::body_limit, 0);
+    parser_->body_limit(limit);  // chunked bodies are counted as they come
+    if (upload && parser_->chunked()) {
+      // An upload must say its length, so that its buffer is allocated once and wiped whole,
+      // not regrown with copies left behind. Browsers always do.
+      busy_ = true;
+      method_ = "-";
+      return SendError(http::status::length_required, header.base());
+    }
+    if (upload && length.value_or(0) > 0) {
+      if (!TakeUpload()) {
+        busy_ = true;
+        method_ = "-";
+        return SendError(http::status::service_unavailable, header.base());
+      }
+      stream_.expires_after(options.upload_read_timeout);
+    }
+    if (beast::iequals(header[http::field::expect], "100-continue")) {
+      // curl and others wait for this before sending a large body.
+      auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+      in_flight_ = go_on;
+      return http::async_write(stream_, *go_on,
+                               [self = shared_from_this()](beast::error_code ec, size_t) {
+                                 self->in_flight_.reset();
+                                 if (ec) return self->CloseNow();
+                                 self->ReadBody();
+                               });
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Connection::OnRead, shared_from_this()));
+  }
+
+  bool TakeUpload() {
+    std::lock_guard lock(core_->mutex);
+    if (core_->uploads >= std::max<size_t>(1, core_->options.max_uploads)) return false;
+    ++core_->uploads;
+    holds_upload_ = true;
+    return true;
+  }
+
+  void ReleaseUpload() {
+    if (!holds_upload_) return;
+    std::lock_guard lock(core_->mutex);
+    --core_->uploads;
+    holds_upload_ = false;
   }
 
   void OnRead(beast::error_code ec, size_t) {
@@ -113,8 +191,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!ec) return Handle();
     busy_ = true;
     method_ = "-";
-    // The parser may have stopped at any point; only its header fields are of use.
-    http::fields fields = parser_->get().base();
+    // The parser may have stopped at any point; only its header is of use.
+    http::request_header<> fields = parser_->get().base();
     if (ec == http::error::header_limit) {
       return SendError(http::status::request_header_fields_too_large, fields);
     }
@@ -129,8 +207,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     CloseNow();
   }
 
-  void SendError(http::status status, const http::fields& fields) {
-    Response response = core_->ErrorResponse(status, fields);
+  // The read buffer last held the tail of the request's body (an upload, a passphrase):
+  // zero all of it but the bytes of a next request already received.
+  void WipeSpareBuffer() {
+    auto spare = buffer_.prepare(buffer_.capacity() - buffer_.size());
+    sodium_memzero(spare.data(), spare.size());
+  }
+
+  void SendError(http::status status, const http::request_header<>& header) {
+    Response response = core_->ErrorResponse(status, header);
     response.close = true;
     Send(std::move(response), false);
   }
@@ -138,6 +223,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Handle() {
     busy_ = true;
     auto request = std::make_unique<Request>(parser_->release());
+    WipeSpareBuffer();
     // A known verb's name, or "<unknown>": the raw method of a stranger is never logged.
     auto verb = http::to_string(request->method());
     method_ = std::string_view(verb.data(), verb.size());
@@ -191,7 +277,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   template <typename Message>
   void Write(Message&& message, bool close) {
-    auto owned = std::make_shared<std::decay_t<Message>>(std::move(message));
+    using Owned = std::decay_t<Message>;
+    std::shared_ptr<Owned> owned(new Owned(std::move(message)), [](Owned* sent) {
+      WipeBody(*sent);
+      delete sent;
+    });
     in_flight_ = owned;
     stream_.expires_after(core_->options.write_timeout);
     http::async_write(stream_, *owned,
@@ -200,6 +290,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void OnWrite(bool close, beast::error_code ec, size_t) {
     in_flight_.reset();
+    ReleaseUpload();  // the upload and its answer are gone from memory now
     if (ec) return CloseNow();
     if (close || stopping_) return Linger();
     Read();
@@ -236,6 +327,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t drained_ = 0;
   bool busy_ = false;  // between a request's arrival and the end of its answer
   bool stopping_ = false;
+  bool holds_upload_ = false;      // counted in core_->uploads
   std::string_view method_ = "-";  // static strings only
   Clock::time_point started_ = Clock::now();
   std::shared_ptr<Core> core_;

@@ -6,6 +6,13 @@
 // bodies over body_limit 413, anything unparsable 400, and the connection is then closed.
 // Handlers run on a separate small pool, so a slow one (Argon2id on unlock, a bundle export)
 // never stalls the sockets or their timeouts. The server knows nothing of routes or pages.
+//
+// Uploads are the exception to the small body limit: a request that is_upload() accepts, once
+// its header has arrived, may send up to upload_body_limit bytes within upload_read_timeout.
+// Each upload is held in memory, so at most max_uploads are read and handled at once; more get
+// 503 at once rather than queueing gigabytes. An upload must declare its Content-Length (411
+// otherwise), so its buffer is allocated once and wiped whole with the Request. Response bodies
+// held in memory are wiped once sent, since they may be a cleaned photo or decrypted evidence.
 #pragma once
 
 #include <chrono>
@@ -29,6 +36,11 @@ struct HttpServerOptions {
   std::chrono::milliseconds write_timeout{std::chrono::minutes(5)};
   size_t header_limit = 8 * 1024;
   size_t body_limit = 64 * 1024;
+  // Uploads (see the top of this file); none unless is_upload is set.
+  std::function<bool(const http::request_header<>&)> is_upload;
+  size_t upload_body_limit = 0;
+  std::chrono::milliseconds upload_read_timeout{std::chrono::minutes(2)};
+  size_t max_uploads = 2;
   size_t max_connections = 128;  // more are closed at once
   // How long Wait() lets requests in flight finish after Stop() before cutting them.
   std::chrono::milliseconds stop_grace{std::chrono::seconds(5)};
@@ -36,9 +48,9 @@ struct HttpServerOptions {
 
 // Answers a request. Runs on the handler pool, several at once: it must be thread-safe.
 using RequestHandler = std::function<Response(Request&)>;
-// Renders the answer to a request rejected before it could be handled (400, 413, 431, 500),
-// given whatever header fields were parsed (Accept-Language, the language cookie).
-using ErrorHandler = std::function<Response(http::status, const http::fields&)>;
+// Renders the answer to a request rejected before it could be handled (400, 413, 431, 500,
+// 503), given whatever of its header was parsed (target, Accept-Language, the language cookie).
+using ErrorHandler = std::function<Response(http::status, const http::request_header<>&)>;
 
 class HttpServer {
  public:

@@ -115,6 +115,89 @@ TEST_F(HttpServerTest, OversizedChunkedBodyGets413) {
   EXPECT_EQ(r->status, 413);
 }
 
+HttpServerOptions WithUploads(size_t limit, size_t max_uploads = 2) {
+  HttpServerOptions options;
+  options.is_upload = [](const http::request_header<>& header) { return header.target() == "/up"; };
+  options.upload_body_limit = limit;
+  options.max_uploads = max_uploads;
+  return options;
+}
+
+std::string PostOf(const std::string& target, const std::string& body) {
+  return "POST " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+TEST_F(HttpServerTest, UploadsHaveTheirOwnLimit) {
+  StartServer(WithUploads(1 << 20));
+  auto up = Fetch(port_, PostOf("/up", std::string(900 * 1024, 'a')));
+  ASSERT_TRUE(up);
+  EXPECT_EQ(up->status, 200);
+  auto other = Fetch(port_, PostOf("/f", std::string(100 * 1024, 'a')));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 413) << "the small limit still holds elsewhere";
+  // Over the upload limit: refused from the header alone, before any of the body is read.
+  RawConnection c(port_);
+  ASSERT_TRUE(c.Send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n"));
+  auto r = testing::ParseResponse(c.ReadUntilClosed());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(handled_, 1);
+}
+
+TEST_F(HttpServerTest, ChunkedUploadGets411) {
+  StartServer(WithUploads(100 * 1024));
+  auto r = Fetch(port_,
+                 "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 "3\r\nabc\r\n0\r\n\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 411);
+  EXPECT_EQ(handled_, 0);
+}
+
+TEST_F(HttpServerTest, TooManyUploadsAtOnceGet503) {
+  StartServer(WithUploads(1 << 20, 1));
+  RawConnection first(port_);
+  ASSERT_TRUE(
+      first.Send("POST /up HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                 "Content-Length: 20\r\n\r\n0123456789"));
+  std::this_thread::sleep_for(200ms);  // the server has its header and holds its place
+  auto busy = Fetch(port_, PostOf("/up", "abc"));
+  ASSERT_TRUE(busy);
+  EXPECT_EQ(busy->status, 503);
+  auto small = Fetch(port_, PostOf("/f", "abc"));
+  ASSERT_TRUE(small);
+  EXPECT_EQ(small->status, 200) << "other requests go on";
+  ASSERT_TRUE(first.Send("0123456789"));
+  auto done = testing::ParseResponse(first.ReadUntilClosed());
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200);
+  auto next = Fetch(port_, PostOf("/up", "abc"));
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200) << "the place was given back";
+}
+
+TEST_F(HttpServerTest, AnswersExpectContinue) {
+  StartServer(WithUploads(1 << 20));
+  RawConnection c(port_);
+  ASSERT_TRUE(
+      c.Send("POST /up HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+             "Expect: 100-continue\r\nContent-Length: 3\r\n\r\n"));
+  std::string interim = c.ReadUntilClosed(500ms);
+  EXPECT_EQ(interim.rfind("HTTP/1.1 100 Continue\r\n", 0), 0u) << interim;
+  ASSERT_TRUE(c.Send("abc"));
+  std::string rest = c.ReadUntilClosed();
+  EXPECT_NE(rest.find("hello /up"), std::string::npos) << rest;
+  // Over the limit, the answer is 413 instead, and no body is sent at all.
+  RawConnection big(port_);
+  ASSERT_TRUE(
+      big.Send("POST /up HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+               "Content-Length: 5000000\r\n\r\n"));
+  auto r = testing::ParseResponse(big.ReadUntilClosed());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+}
+
 TEST_F(HttpServerTest, OversizedHeadersGet431) {
   StartServer();
   std::string cookie(10 * 1024, 'c');

@@ -19,6 +19,9 @@ struct ServeOptions {
   bool behind_tls = false;
   std::string web_dir;  // empty: found automatically (server/web_root.h)
   int idle_lock_minutes = 15;
+  // The largest photo or video the media page takes. Each upload is held in memory while it
+  // is handled (two at most at once), so this bounds what the server may use.
+  int max_upload_mb = 64;
 
   // Seldom changed; tests shorten the timeouts.
   std::string quick_exit_url = "https://www.google.com/search?q=weather";

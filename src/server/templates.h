@@ -1,9 +1,10 @@
 // Templates: the mustache page templates of <web root>/templates, read once at start.
 //
-// Values are HTML-escaped by mustache ({{name}}); only {{{body}}} in the layout takes
-// ready-made HTML. Text to translate is written in English inside {{#t}}…{{/t}}: Render
-// passes it through the Translator, whitespace runs collapsed to one space, and escapes the
-// result. scripts/extract-template-strings.py finds the same strings for po/rempart.pot, so a
+// Values are HTML-escaped by mustache ({{name}}); only {{{body}}} in the layout and
+// {{{results}}} in media.html take ready-made HTML, itself rendered from templates. Text to
+// translate is written in English inside {{#t}}…{{/t}}: Render passes it through the Translator,
+// whitespace runs collapsed to one space, and escapes the result.
+// scripts/extract-template-strings.py finds the same strings for po/rempart.pot, so a
 // {{#t}} section must hold plain text only, no tags.
 #pragma once
 

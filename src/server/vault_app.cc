@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "server/loopback.h"
+#include "server/media_pages.h"
 #include "server/page.h"
 #include "server/unlock_pages.h"
 #include "server/vault_pages.h"
@@ -31,6 +32,10 @@ std::string ErrorMessage(http::status status, const Translator& t) {
       return t.tr("What was sent is too large.");
     case http::status::request_header_fields_too_large:
       return t.tr("The request is too large: its headers or cookies are too long.");
+    case http::status::length_required:
+      return t.tr("Send the file with its length (a Content-Length header).");
+    case http::status::service_unavailable:
+      return t.tr("Rempart is busy. Wait a moment, then try again.");
     default:
       return t.tr(
           "Something went wrong in Rempart. Try again; if it goes on, restart "
@@ -44,7 +49,8 @@ Result<std::unique_ptr<VaultApp>> VaultApp::Create(AppConfig config, const std::
   std::filesystem::path root(web_dir);
   auto templates = Templates::Load(root / "templates");
   if (!templates.ok()) return templates.status();
-  for (const char* name : {"layout", "error", "unlock", "no_vault", "cases", "case", "entry"}) {
+  for (const char* name : {"layout", "error", "unlock", "no_vault", "cases", "case", "entry",
+                           "media", "media_report", "media_preview"}) {
     if (!templates->Has(name)) {
       return Error(Code::kNotFound, "the page template {}.html is missing from {}", name,
                    (root / "templates").string());
@@ -60,6 +66,7 @@ VaultApp::VaultApp(AppConfig config, Templates templates, StaticFiles static_fil
     : app_(std::move(config), std::move(templates), std::move(static_files)) {
   AddUnlockPages(router_, app_);
   AddVaultPages(router_, app_);
+  AddMediaPages(router_, app_);
   router_.Add(http::verb::get, "/static/{name}",
               [this](Request& request) { return ServeStatic(app_.static_files, request); });
 }
@@ -96,8 +103,11 @@ Response VaultApp::Handle(Request& request) {
   return response;
 }
 
-Response VaultApp::HandleError(http::status status, const http::fields& fields) {
-  Page page(app_, fields);
+Response VaultApp::HandleError(http::status status, const http::request_header<>& header) {
+  bool refused_upload =
+      status == http::status::payload_too_large || status == http::status::service_unavailable;
+  if (refused_upload && IsMediaUpload(header)) return MediaUploadRefused(app_, status, header);
+  Page page(app_, header);
   return page.ErrorPage(status, ErrorMessage(status, page.t()));
 }
 

@@ -23,7 +23,7 @@ class VaultApp {
   // Thread-safe.
   Response Handle(Request& request);
   // The page for a request rejected before routing (see ErrorHandler in http_server.h).
-  Response HandleError(http::status status, const http::fields& fields);
+  Response HandleError(http::status status, const http::request_header<>& header);
   // Locks vaults left idle too long; call now and then.
   void ExpireIdleSessions() { app_.sessions.ExpireIdle(); }
   // Locks every vault (server shutdown).

@@ -6,12 +6,15 @@
 
 #include "evidence/vault.h"
 #include "server/loopback.h"
+#include "server/media_pages.h"
 #include "server/web_root.h"
 
 namespace rempart::server {
 namespace {
 
 constexpr auto kSweepInterval = std::chrono::seconds(20);
+// Uploads are held in memory: past this, the command line is the better tool anyway.
+constexpr int kMaxUploadMb = 1024;
 
 }  // namespace
 
@@ -21,6 +24,9 @@ Result<std::unique_ptr<VaultServer>> VaultServer::Start(const ServeOptions& opti
   }
   if (options.idle_lock_minutes < 1) {
     return Error(Code::kUsage, "the idle lock must be at least 1 minute");
+  }
+  if (options.max_upload_mb < 1 || options.max_upload_mb > kMaxUploadMb) {
+    return Error(Code::kUsage, "the upload limit must be between 1 and {} MB", kMaxUploadMb);
   }
   if (!IsLoopbackAddress(options.bind)) {
     boost::system::error_code ec;
@@ -44,6 +50,7 @@ Result<std::unique_ptr<VaultServer>> VaultServer::Start(const ServeOptions& opti
   config.loopback_only = !options.allow_remote;
   config.idle_lock = std::chrono::minutes(options.idle_lock_minutes);
   config.quick_exit_url = options.quick_exit_url;
+  config.max_upload_bytes = static_cast<uint64_t>(options.max_upload_mb) << 20;
   auto app = VaultApp::Create(std::move(config), web_dir->string());
   if (!app.ok()) return app.status();
 
@@ -54,11 +61,14 @@ Result<std::unique_ptr<VaultServer>> VaultServer::Start(const ServeOptions& opti
   http_options.port = static_cast<uint16_t>(options.port);
   http_options.read_timeout = options.read_timeout;
   http_options.write_timeout = options.write_timeout;
+  http_options.is_upload = IsMediaUpload;
+  http_options.upload_body_limit =
+      (static_cast<size_t>(options.max_upload_mb) << 20) + kUploadFormOverhead;
   VaultApp* vault_app = server->app_.get();
   server->http_ = std::make_unique<HttpServer>(
       http_options, [vault_app](Request& request) { return vault_app->Handle(request); },
-      [vault_app](http::status status, const http::fields& fields) {
-        return vault_app->HandleError(status, fields);
+      [vault_app](http::status status, const http::request_header<>& header) {
+        return vault_app->HandleError(status, header);
       });
   REMPART_RETURN_IF_ERROR(server->http_->Start());
   server->sweeper_ = std::jthread([raw = server.get()](std::stop_token stop) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the browser tests against a rempart binary: makes a demo vault with the CLI, installs
-# playwright-core from package-lock.json when missing, then runs vault.spec.mjs.
+# playwright-core from package-lock.json when missing, then runs vault.spec.mjs and
+# media.spec.mjs (which needs no vault: it writes its photo with make-photo.py).
 #   tests/browser/run.sh build/release/src/cli/rempart
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -11,4 +12,4 @@ cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
 "$here/make-vault.sh" "$bin" "$work" > /dev/null
 REMPART_BIN="$bin" REMPART_VAULT="$work/vault.db" REMPART_PASSPHRASE_FILE="$work/passphrase" \
-  node --test vault.spec.mjs
+  node --test vault.spec.mjs media.spec.mjs
