@@ -160,6 +160,7 @@ TEST_F(MediaServerTest, FrenchBrowsersGetFrench) {
   ASSERT_EQ(r.status, 200);
   EXPECT_TRUE(Contains(r.body, "<html lang=\"fr\">"));
   EXPECT_TRUE(Contains(r.body, "Sortie rapide"));
+  EXPECT_TRUE(Contains(r.body, "Vérifiez une photo ou une vidéo avant de la publier"));
   Translator fr = Translator::ForLanguage("fr");
   EXPECT_TRUE(Contains(r.body, "<dt>" + fr.tr("Where it was taken") + "</dt>"));
   EXPECT_TRUE(Contains(r.body, fr.tr("Check a photo or video")));

@@ -256,7 +256,10 @@ test('French, and without JavaScript', async () => {
   await page.locator('#file').setInputFiles(photo);
   await page.locator('button[value="check"]').click();
   await page.waitForLoadState();
-  assert.match(await page.locator('section.media-results').innerText(), /48\.85821, 2\.29444/);
+  const report = await page.locator('section.media-results').innerText();
+  assert.match(report, /Lieu de prise de vue/);
+  assert.match(report, /48\.85821, 2\.29444/);
+  assert.match(await page.locator('h1').innerText(), /Vérifiez une photo ou une vidéo/);
   await capture(page, 'media-05-report-fr');
   await context.close();
 });
